@@ -1,0 +1,19 @@
+"""Typed errors the library raises; the CLI turns them into one line and an exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class BoschKGError(Exception):
+    """Base of every error the tool reports to its user without a traceback."""
+
+
+class InputError(BoschKGError):
+    """Bad input: names the file and, where known, the line."""
+
+    def __init__(self, path: str | Path, message: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.line = line
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")

@@ -1,0 +1,1 @@
+"""Curated extractors: articles -> claims with evidence."""

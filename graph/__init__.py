@@ -1,0 +1,1 @@
+"""The graph: claims -> RDF under the ontology, stored as Turtle."""

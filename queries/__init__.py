@@ -1,0 +1,1 @@
+"""Saved SPARQL queries and the code that runs them."""
