@@ -13,7 +13,7 @@ from typing import Any
 #: The classes an entity can have; they match the ontology's class names.
 ENTITY_KINDS = frozenset({"Series", "Person", "Character", "Franchise", "Network", "Review"})
 
-#: Off-screen jobs a `credit` claim can name (the `credits` query's `role` column).
+#: Off-screen jobs a `credit` claim can name: the labels of bkg:credit's sub-properties.
 JOBS = (
     "creator",
     "showrunner",
@@ -25,26 +25,22 @@ JOBS = (
     "director",
 )
 
-#: Relations between two characters (the `relationships` query's `relation` column).
+#: Relations between two characters: the labels of bkg:relatedTo's sub-properties.
 CHARACTER_RELATIONS = (
     "grandmother of",
     "grandchild of",
-    "mother of",
-    "father of",
     "parent of",
     "child of",
-    "daughter of",
-    "son of",
+    "sibling of",
     "sister of",
     "brother of",
-    "sibling of",
     "half-brother of",
     "spouse of",
     "former spouse of",
     "partner of",
     "former partner of",
     "team member of",
-    "boss of",
+    "leads team of",
     "mentor of",
 )
 
@@ -163,4 +159,5 @@ class ArticleClaims:
 
     meta: ArticleMeta
     claims: list[Claim] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # lines dropped (spam, ads), for the build summary
+    #: lines dropped as ads, spam or boilerplate, for the build summary
+    skipped: list[str] = field(default_factory=list)

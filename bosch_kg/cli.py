@@ -1,0 +1,159 @@
+"""The `bosch-kg` command: parses options, calls the library, prints, maps errors to exit codes.
+
+Exit codes: 0 success, 1 an error the tool reports in one line (bad input,
+missing graph, unknown query), 2 a usage error (click's own).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from bosch_kg import __version__, paths
+from bosch_kg.errors import BoschKGError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Turn the library's typed errors into one line on stderr and exit code 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except BoschKGError as error:
+            raise click.ClickException(str(error)) from error
+
+    return wrapper  # type: ignore[return-value]
+
+
+def graph_option(command: F) -> F:
+    """The `--graph FILE` option every command that reads the graph takes."""
+    return click.option(
+        "--graph",
+        "graph",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="Graph file (Turtle). Default: output/graph.ttl in the project.",
+    )(command)
+
+
+def _graph(path: Path | None) -> Path:
+    return path or paths.default_graph()
+
+
+@click.group()
+@click.version_option(__version__, prog_name="bosch-kg")
+def cli() -> None:
+    """A knowledge graph of the Bosch TV universe, built from articles and queried with SPARQL."""
+
+
+@cli.command()
+@click.option(
+    "--articles",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of articles (.txt/.md). Default: the project's seeds/.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Graph file to write (Turtle). Default: output/graph.ttl in the project.",
+)
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@reports_errors
+def build(articles: Path | None, output: Path | None, quiet: bool) -> None:
+    """Read the articles, extract their facts and write the graph."""
+    from bosch_kg.graph.build import build as run_build
+
+    report = run_build(articles or paths.default_articles(), output or paths.default_graph())
+    if quiet:
+        return
+    entities = ", ".join(f"{n} {name}" for name, n in report.entities.items() if n)
+    state = "written" if report.changed else "unchanged"
+    click.echo(f"Read {report.articles} articles: {report.claims} claims, {report.facts} facts.")
+    click.echo(f"Entities: {entities}.")
+    click.echo(f"Graph: {report.output} ({report.triples} triples, {state}).")
+    if report.skipped:
+        click.echo(f"Skipped {len(report.skipped)} lines that state no facts:")
+        for line in report.skipped:
+            click.echo(f"  {line}")
+
+
+@cli.command()
+@click.argument("query")
+@graph_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+    default="table",
+    show_default=True,
+    help="Output: a text table, or a W3C SPARQL results format.",
+)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    type=(str, str),
+    multiple=True,
+    metavar="NAME VALUE",
+    help="Bind a query parameter (a string literal, or <IRI>). Repeatable.",
+)
+@reports_errors
+def query(query: str, graph: Path | None, fmt: str, params: tuple[tuple[str, str], ...]) -> None:
+    """Run a saved query by NAME, a query file, or - for standard input."""
+    from bosch_kg.queries import runner
+
+    saved = runner.find_query(query)
+    store = runner.open_store(_graph(graph))
+    result = runner.run_query(saved, store, dict(params))
+    runner.write_result(result, fmt, sys.stdout.buffer)
+
+
+@cli.command()
+def queries() -> None:
+    """List the saved queries with their descriptions and parameters."""
+    from bosch_kg.queries import runner
+
+    for saved in runner.saved_queries().values():
+        click.echo(f"{saved.name:<14} {saved.description}")
+        for param in saved.params:
+            click.echo(f"{'':<14}   -p {param.name} VALUE   {param.description}")
+
+
+@cli.command()
+@graph_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "xml"]),
+    default=None,
+    help="RDF syntax. Default: from the -o file's extension, else Turtle.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="File to write (atomically). Default: standard output.",
+)
+@reports_errors
+def export(graph: Path | None, fmt: str | None, output: Path | None) -> None:
+    """Write the graph in a standard RDF syntax for other tools."""
+    from bosch_kg.graph.serialize import format_for, serialize
+    from bosch_kg.graph.store import atomic_write, load_graph
+
+    data = serialize(load_graph(_graph(graph)), format_for(fmt, output))
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        atomic_write(output, data)
+        click.echo(f"Wrote {output}", err=True)

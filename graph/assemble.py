@@ -1,0 +1,219 @@
+"""Claims -> one RDF graph under the ontology, every fact with its evidence.
+
+Each fact is a plain triple; beside it an Evidence node (a reified
+rdf:Statement, prov:wasDerivedFrom the article) records the sentence, its
+offsets and the rule.  IRIs are minted from canonical names, so the same
+input always gives the same graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from decimal import Decimal, InvalidOperation
+from urllib.parse import quote
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SDO, SKOS
+from rdflib.term import Node
+
+from bosch_kg.extract.claims import ArticleClaims, ArticleMeta, Claim, Entity, Evidence
+from bosch_kg.graph.names import Resolver, slug
+from bosch_kg.ontology import BKG, ID, property_by_label
+
+Triple = tuple[URIRef, URIRef, Node]
+
+_CLASS = {
+    "Series": BKG.Series,
+    "Person": BKG.Person,
+    "Character": BKG.Character,
+    "Franchise": BKG.Franchise,
+    "Network": BKG.Network,
+    "Review": BKG.Article,
+}
+
+_SIMPLE = {  # claim kind -> property from subject to object
+    "network": BKG.network,
+    "spinoff": BKG.spinoffOf,
+    "franchise": BKG.inFranchise,
+    "similar": BKG.similarTo,
+    "reviews": BKG.reviews,
+    "author": BKG.author,
+}
+
+PREFIXES = {
+    "bkg": BKG._NS,
+    "id": ID,
+    "schema": SDO,
+    "prov": PROV,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+}
+
+
+def new_graph() -> Graph:
+    """An empty graph with the prefixes our files use."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def article_iri(article_id: str) -> URIRef:
+    return ID["article/" + quote(article_id, safe="")]
+
+
+class _Assembler:
+    def __init__(self, claims: list[Claim]) -> None:
+        self.resolver = Resolver(claims)
+        self.credit = property_by_label(BKG.credit)
+        self.relation = property_by_label(BKG.relatedTo)
+
+    def iri(self, entity: Entity) -> URIRef:
+        if entity.kind == "Review":
+            return article_iri(entity.name)
+        return ID[f"{entity.kind.lower()}/{slug(self.resolver.key(entity))}"]
+
+    def role_iri(self, claim: Claim) -> URIRef:
+        assert claim.series is not None
+        parts = [self.resolver.key(claim.series), self.resolver.key(claim.subject)]
+        if claim.object is not None:
+            parts.append(self.resolver.key(claim.object))
+        return ID["role/" + "/".join(slug(p) for p in parts)]
+
+    def facts(self, claim: Claim) -> Iterator[Triple]:
+        """The triples a claim states (the ones that get evidence)."""
+        s = self.iri(claim.subject)
+        if claim.kind == "plays":
+            assert claim.series is not None
+            role, series = self.role_iri(claim), self.iri(claim.series)
+            yield series, BKG.hasRole, role
+            yield role, BKG.actor, s
+            if claim.object is not None:
+                yield role, BKG.character, self.iri(claim.object)
+                yield self.iri(claim.object), BKG.characterOf, series
+        elif claim.kind == "character":
+            assert claim.series is not None
+            yield s, BKG.characterOf, self.iri(claim.series)
+        elif claim.kind == "credit":
+            assert claim.series is not None and claim.value is not None
+            yield self.iri(claim.series), self.credit[claim.value], s
+        elif claim.kind == "relation":
+            assert claim.object is not None and claim.value is not None
+            yield s, self.relation[claim.value], self.iri(claim.object)
+        elif claim.kind == "premiered":
+            yield s, BKG.premiered, _date(claim.value or "")
+        elif claim.kind == "episodes":
+            yield s, BKG.episodes, Literal(int(claim.value or 0), datatype=XSD.positiveInteger)
+        elif claim.kind == "verdict":
+            yield s, BKG.verdict, Literal(claim.value)
+        elif claim.kind == "rating":
+            yield s, BKG.rating, ID["rating/" + quote(claim.subject.name, safe="")]
+        else:
+            assert claim.object is not None
+            yield s, _SIMPLE[claim.kind], self.iri(claim.object)
+
+    def describe(self, claim: Claim) -> Iterator[Triple]:
+        """Types, labels and value nodes the facts need (no evidence of their own)."""
+        for entity in (claim.subject, claim.object, claim.series):
+            if entity is not None:
+                yield self.iri(entity), RDF.type, _CLASS[entity.kind]
+        if claim.kind == "plays":
+            role = self.role_iri(claim)
+            assert claim.series is not None
+            yield role, RDF.type, BKG.Role
+            yield role, BKG.roleIn, self.iri(claim.series)
+            yield role, RDFS.label, Literal(self._role_label(claim))
+        elif claim.kind == "reviews":
+            yield self.iri(claim.subject), RDF.type, BKG.Review
+        elif claim.kind == "rating":
+            yield from _rating(ID["rating/" + quote(claim.subject.name, safe="")], claim.value)
+
+    def _role_label(self, claim: Claim) -> str:
+        assert claim.series is not None
+        who = self.resolver.label(claim.subject)
+        part = f" as {self.resolver.label(claim.object)}" if claim.object else ""
+        return f"{who}{part} in {self.resolver.label(claim.series)}"
+
+    def labels(self, claims: list[Claim]) -> Iterator[tuple[Triple, Evidence]]:
+        """rdfs:label / skos:altLabel of every named entity, with one evidence per article."""
+        seen: set[tuple[URIRef, str, str]] = set()
+        for claim in claims:
+            for entity in (claim.subject, claim.object, claim.series):
+                if entity is None or entity.kind == "Review":
+                    continue
+                node, spelled = self.iri(entity), self.resolver.spelling(entity)
+                if (node, spelled, claim.evidence.article) in seen:
+                    continue
+                seen.add((node, spelled, claim.evidence.article))
+                labels = self.resolver.labels[(entity.kind, self.resolver.key(entity))]
+                prop = RDFS.label if spelled == labels[0] else SKOS.altLabel
+                yield (node, prop, Literal(spelled)), claim.evidence
+
+
+def _date(value: str) -> Literal:
+    """ISO date text -> xsd:date, xsd:gYearMonth or xsd:gYear by its precision."""
+    datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value), XSD.string)
+    return Literal(value, datatype=datatype)
+
+
+def _rating(node: URIRef, value: str | None) -> Iterator[Triple]:
+    rating, _, best = (value or "").partition("/")
+    try:
+        numbers = (Decimal(rating), Decimal(best))
+    except InvalidOperation:
+        return
+    yield node, RDF.type, BKG.Rating
+    yield node, RDFS.label, Literal(f"{rating} out of {best}")
+    yield node, BKG.ratingValue, Literal(numbers[0], datatype=XSD.decimal)
+    yield node, BKG.bestRating, Literal(numbers[1], datatype=XSD.decimal)
+
+
+def _evidence(graph: Graph, fact: Triple, evidence: Evidence) -> None:
+    """Reify one fact as a bkg:Evidence node that quotes its sentence."""
+    digest = hashlib.sha1(
+        "\x1f".join(
+            [*(n.n3() for n in fact), evidence.article, str(evidence.start), evidence.rule]
+        ).encode()
+    ).hexdigest()[:20]
+    node = ID["evidence/" + digest]
+    graph.add((node, RDF.type, BKG.Evidence))
+    graph.add((node, RDF.subject, fact[0]))
+    graph.add((node, RDF.predicate, fact[1]))
+    graph.add((node, RDF.object, fact[2]))
+    graph.add((node, PROV.wasDerivedFrom, article_iri(evidence.article)))
+    graph.add((node, BKG.sentence, Literal(evidence.sentence)))
+    graph.add((node, BKG.charStart, Literal(evidence.start, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, BKG.charEnd, Literal(evidence.end, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, BKG.rule, Literal(evidence.rule)))
+
+
+def _article(graph: Graph, meta: ArticleMeta) -> None:
+    node = article_iri(meta.id)
+    graph.add((node, RDF.type, BKG.Article))
+    graph.add((node, BKG.articleId, Literal(meta.id)))
+    graph.add((node, RDFS.label, Literal(meta.title or meta.id)))
+    if meta.url:
+        graph.add((node, SDO.url, URIRef(meta.url)))
+    if meta.published:
+        graph.add((node, DCTERMS.issued, _date(meta.published)))
+
+
+def assemble(articles: Iterable[ArticleClaims]) -> Graph:
+    """One graph for all the articles' claims; the same claims give the same graph."""
+    articles = sorted(articles, key=lambda a: a.meta.id)
+    claims = sorted(c for a in articles for c in a.claims)
+    assembler = _Assembler(claims)
+    graph = new_graph()
+    for article in articles:
+        _article(graph, article.meta)
+    for claim in claims:
+        for triple in assembler.describe(claim):
+            graph.add(triple)
+        for fact in assembler.facts(claim):
+            graph.add(fact)
+            _evidence(graph, fact, claim.evidence)
+    for fact, evidence in assembler.labels(claims):
+        graph.add(fact)
+        _evidence(graph, fact, evidence)
+    return graph

@@ -1,0 +1,47 @@
+"""Reading and writing graph files safely.
+
+Every file is written to a temporary file in the same folder and moved into
+place, so a crash or a failed build never leaves a half-written file behind
+and the last good graph stays as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Graph
+
+from bosch_kg.errors import InputError
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` all at once: a reader sees the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def require_graph(path: Path) -> Path:
+    """The graph file, or an error that says how to make one."""
+    if not path.is_file():
+        raise InputError(path, "no graph here; run `bosch-kg build` first (or pass --graph FILE)")
+    return path
+
+
+def load_graph(path: Path) -> Graph:
+    """Parse a Turtle graph file with rdflib; a syntax error names the file and line."""
+    require_graph(path)
+    try:
+        return Graph().parse(path, format="turtle")
+    except Exception as error:  # rdflib raises several parser-specific types
+        raise InputError(path, f"not a readable Turtle graph: {error}") from error

@@ -1,0 +1,207 @@
+"""Saved SPARQL queries: find them, bind their parameters, run them, write their results.
+
+A saved query is a `.rq` file whose header comment gives its title, a
+one-line description and its parameters:
+
+    # title: Cast
+    # description: Who plays which character in which series.
+    # param: series  label of a series: only its cast
+
+Parameters are bound as RDF terms through the engine's substitutions, never
+pasted into the query text.  Queries run on pyoxigraph (an embedded SPARQL
+1.1 engine) over the graph plus the ontology, so property labels such as
+"grandmother of" come from the single source of the vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from bosch_kg.errors import BoschKGError, InputError
+from bosch_kg.graph.store import require_graph
+from bosch_kg.ontology import ONTOLOGY_FILE
+
+QUERY_DIR = Path(__file__).parent
+
+#: Result formats of `bosch-kg query`: the W3C SPARQL 1.1 result formats and a table.
+RESULT_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+
+_HEADER = re.compile(r"#\s*(title|description|param):\s*(.*)")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A query parameter: `-p NAME VALUE` binds the query's variable ?NAME."""
+
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A SPARQL query with its title, description and parameters."""
+
+    name: str
+    text: str
+    title: str = ""
+    description: str = ""
+    params: tuple[Parameter, ...] = field(default_factory=tuple)
+    path: Path | None = None
+
+
+def parse_query(text: str, name: str, path: Path | None = None) -> SavedQuery:
+    """Read the header comment of a query; a query without one has no parameters."""
+    meta: dict[str, str] = {}
+    params: list[Parameter] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        match = _HEADER.match(line)
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "param":
+            pname, _, description = value.partition(" ")
+            params.append(Parameter(pname, description.strip()))
+        else:
+            meta[key] = value.strip()
+    return SavedQuery(
+        name=name,
+        text=text,
+        title=meta.get("title", name),
+        description=meta.get("description", ""),
+        params=tuple(params),
+        path=path,
+    )
+
+
+def saved_queries() -> dict[str, SavedQuery]:
+    """Every saved query, by name."""
+    return {
+        path.stem: parse_query(path.read_text(encoding="utf-8"), path.stem, path)
+        for path in sorted(QUERY_DIR.glob("*.rq"))
+    }
+
+
+def find_query(ref: str) -> SavedQuery:
+    """A saved query by name, a query file by path, or `-` for standard input."""
+    if ref == "-":
+        return parse_query(sys.stdin.read(), "stdin")
+    queries = saved_queries()
+    if ref in queries:
+        return queries[ref]
+    path = Path(ref)
+    if path.is_file():
+        return parse_query(path.read_text(encoding="utf-8"), path.stem, path)
+    raise BoschKGError(
+        f"no saved query or query file named {ref!r}; saved queries: {', '.join(queries)}"
+    )
+
+
+def term_for(value: str) -> ox.NamedNode | ox.Literal:
+    """A parameter value as an RDF term: `<IRI>` is an IRI, anything else a string literal."""
+    if value.startswith("<") and value.endswith(">"):
+        try:
+            return ox.NamedNode(value[1:-1])
+        except ValueError as error:
+            raise BoschKGError(f"not a valid IRI: {value}") from error
+    return ox.Literal(value)
+
+
+def bind(query: SavedQuery, params: dict[str, str]) -> dict[ox.Variable, ox.Term]:
+    """Substitutions for the given parameters; an unknown name is an error."""
+    known = [p.name for p in query.params]
+    for name in params:
+        if name not in known:
+            accepted = ", ".join(known) or "none"
+            raise BoschKGError(
+                f"query {query.name!r} has no parameter {name!r} (it takes: {accepted})"
+            )
+    return {ox.Variable(name): term_for(value) for name, value in params.items()}
+
+
+@cache
+def _ontology_quads() -> tuple[ox.Quad, ...]:
+    return tuple(ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE))
+
+
+def open_store(graph: Path) -> ox.Store:
+    """An in-memory store with the graph file and the ontology in its default graph."""
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(require_graph(graph)), format=ox.RdfFormat.TURTLE)
+    except SyntaxError as error:
+        raise InputError(graph, f"not a readable Turtle graph: {error}") from error
+    store.extend(_ontology_quads())
+    return store
+
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+def run_query(
+    query: SavedQuery, store: ox.Store, params: dict[str, str] | None = None
+) -> QueryResult:
+    """Run a query on a store with its parameters bound."""
+    try:
+        return store.query(query.text, substitutions=bind(query, params or {}))
+    except SyntaxError as error:
+        raise BoschKGError(f"query {query.name!r} is not valid SPARQL: {error}") from error
+
+
+def _cell(term: ox.Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term.value)
+
+
+def table_rows(result: ox.QuerySolutions) -> Iterator[list[str]]:
+    """Rows of plain text cells, header first."""
+    variables = [v.value for v in result.variables]
+    yield variables
+    for solution in result:
+        yield [_cell(solution[v]) for v in variables]
+
+
+def format_table(rows: list[list[str]]) -> str:
+    """An aligned text table with a rule under the header and a row count."""
+    header, body = rows[0], rows[1:]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    out = [line(header), line(["-" * w for w in widths])]
+    out += [line(r) for r in body]
+    out.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def write_result(result: QueryResult, fmt: str, out: IO[bytes]) -> None:
+    """Write a result as a table or in a W3C result format (CONSTRUCT results as Turtle)."""
+    if isinstance(result, ox.QueryTriples):
+        ox.serialize(result, out, format=ox.RdfFormat.TURTLE)
+    elif fmt == "table":
+        if isinstance(result, ox.QueryBoolean):
+            out.write(b"true\n" if bool(result) else b"false\n")
+        else:
+            out.write(format_table(list(table_rows(result))).encode("utf-8"))
+    else:
+        result.serialize(out, format=RESULT_FORMATS[fmt])
