@@ -1,0 +1,97 @@
+"""`bosch-kg export` writes standard RDF that independent parsers read back unchanged."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from conftest import run_cli
+
+from bosch_kg.graph.serialize import FORMATS
+
+OXIGRAPH_FORMAT = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+RAPPER_SYNTAX = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads", "trig": "trig", "xml": "rdfxml"}
+
+
+def oxigraph_triples(path: Path, fmt: str) -> set[tuple[str, str, str]]:
+    """Triples as pyoxigraph (Rust, independent of rdflib) reads them, graph names dropped."""
+    quads = ox.parse(path=str(path), format=OXIGRAPH_FORMAT[fmt])
+    return {(str(q.subject), str(q.predicate), str(q.object)) for q in quads}
+
+
+@pytest.fixture(scope="module")
+def reference(seed_graph: Path) -> set[tuple[str, str, str]]:
+    return oxigraph_triples(seed_graph, "ttl")
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_export_syntax_parses_back_to_the_same_triples(
+    fmt: str, seed_graph: Path, tmp_path: Path, reference: set[tuple[str, str, str]]
+) -> None:
+    out = tmp_path / f"bosch{FORMATS[fmt].extension}"
+    run_cli("export", "--graph", str(seed_graph), "--format", fmt, "-o", str(out))
+    assert oxigraph_triples(out, fmt) == reference
+
+
+@pytest.mark.skipif(shutil.which("rapper") is None, reason="raptor's rapper is not installed")
+@pytest.mark.parametrize("fmt", sorted(RAPPER_SYNTAX))
+def test_raptor_accepts_every_syntax_it_knows(fmt: str, seed_graph: Path, tmp_path: Path) -> None:
+    out = tmp_path / f"bosch{FORMATS[fmt].extension}"
+    run_cli("export", "--graph", str(seed_graph), "-o", str(out))
+    result = subprocess.run(
+        ["rapper", "-q", "-c", "-i", RAPPER_SYNTAX[fmt], str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "returned 0 " not in result.stderr
+
+
+def test_export_guesses_the_format_from_the_file_extension(
+    seed_graph: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "bosch.nt"
+    run_cli("export", "--graph", str(seed_graph), "-o", str(out))
+    first = out.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("<https://w3id.org/bosch-kg/") and first.endswith(" .")
+
+
+def test_export_to_standard_output_is_the_store_of_record_for_turtle(seed_graph: Path) -> None:
+    result = run_cli("export", "--graph", str(seed_graph), "--format", "ttl")
+    assert result.stdout == seed_graph.read_text(encoding="utf-8")
+
+
+def test_quad_syntaxes_put_each_fact_in_the_graph_of_its_article(
+    seed_graph: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "bosch.nq"
+    run_cli("export", "--graph", str(seed_graph), "-o", str(out))
+    graphs = {str(q.graph_name) for q in ox.parse(path=str(out), format=ox.RdfFormat.N_QUADS)}
+    assert "<https://w3id.org/bosch-kg/id/article/002_1d92490c51e177ff>" in graphs
+
+
+def test_an_unknown_extension_is_a_clear_error(seed_graph: Path, tmp_path: Path) -> None:
+    result = run_cli(
+        "export", "--graph", str(seed_graph), "-o", str(tmp_path / "x.doc"), check=False
+    )
+    assert result.returncode == 1
+    assert "cannot tell the format from the extension '.doc'" in result.stderr
+    assert not (tmp_path / "x.doc").exists()
+
+
+def test_exporting_a_missing_graph_says_how_to_make_one(tmp_path: Path) -> None:
+    result = run_cli("export", "--graph", str(tmp_path / "none.ttl"), check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith(
+        "no graph here; run `bosch-kg build` first (or pass --graph FILE)"
+    )

@@ -1,0 +1,120 @@
+"""`bosch-kg query` runs saved queries, query files and standard input, with bound parameters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+from bosch_kg.queries.runner import saved_queries
+
+REQUIRED_COLUMNS = {
+    "cast": ["series", "actor", "character"],
+    "characters": ["character", "series"],
+    "appearances": ["person", "series"],
+    "credits": ["series", "person", "role"],
+    "series": ["series", "network", "premiered", "episodes"],
+    "spinoffs": ["series", "parent"],
+    "franchise": ["franchise", "series"],
+    "similar": ["series", "similar"],
+    "relationships": ["character", "relation", "other"],
+    "reviews": ["article", "series", "author", "rating", "best_rating", "verdict"],
+    "conflicts": ["subject", "property", "value", "articles"],
+    "sources": ["subject", "property", "value", "article", "sentence"],
+}
+
+
+def rows(graph: Path, *args: str) -> list[dict[str, str]]:
+    out = run_cli("query", *args, "--graph", str(graph), "--format", "csv").stdout
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+def test_every_saved_query_has_a_title_a_description_and_declared_parameters() -> None:
+    queries = saved_queries()
+    assert set(REQUIRED_COLUMNS) <= set(queries)
+    for query in queries.values():
+        assert query.title and query.description, query.name
+        for param in query.params:
+            assert f"?{param.name}" in query.text, (query.name, param.name)
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED_COLUMNS))
+def test_saved_queries_start_with_the_required_columns(name: str, seed_graph: Path) -> None:
+    out = run_cli("query", name, "--graph", str(seed_graph), "--format", "csv").stdout
+    header = out.splitlines()[0].split(",")
+    assert header[: len(REQUIRED_COLUMNS[name])] == REQUIRED_COLUMNS[name]
+
+
+def test_cast_lists_maggie_q_as_renee_ballard(seed_graph: Path) -> None:
+    cast = rows(seed_graph, "cast")
+    assert {"series": "Ballard", "actor": "Maggie Q", "character": "Renée Ballard"} in cast
+
+
+def test_a_parameter_narrows_a_query_to_one_series(seed_graph: Path) -> None:
+    cast = rows(seed_graph, "cast", "-p", "actor", "Amy Hill")
+    assert cast and all(row["actor"] == "Amy Hill" for row in cast)
+    assert {row["character"] for row in cast} == {"Tutu"}
+
+
+def test_the_premiere_date_is_iso_8601(seed_graph: Path) -> None:
+    ballard = rows(seed_graph, "series", "-p", "series", "Ballard")
+    assert {row["premiered"] for row in ballard} == {"2025-07-09"}
+
+
+def test_sources_give_the_sentence_that_states_a_fact(seed_graph: Path) -> None:
+    facts = rows(seed_graph, "sources", "-p", "subject", "Cliff Martinez")
+    composer = [f for f in facts if f["property"] == "composer"]
+    assert not composer  # credits point from the series to the person: ask about the series
+    series_facts = rows(seed_graph, "sources", "-p", "subject", "Ballard")
+    [music] = [f for f in series_facts if f["property"] == "composer"]
+    assert music["value"] == "Cliff Martinez"
+    assert music["article"] == "002_1d92490c51e177ff"
+    assert "composed by Cliff Martinez" in music["sentence"]
+
+
+def test_a_query_file_and_standard_input_run_like_saved_queries(
+    seed_graph: Path, tmp_path: Path
+) -> None:
+    text = (
+        "PREFIX bkg: <https://w3id.org/bosch-kg/ontology#>\n"
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a bkg:Series }\n"
+    )
+    path = tmp_path / "count.rq"
+    path.write_text(text, encoding="utf-8")
+    from_file = run_cli("query", str(path), "--graph", str(seed_graph), "--format", "json").stdout
+    from_stdin = run_cli("query", "-", "--graph", str(seed_graph), "--format", "json", input=text)
+    assert json.loads(from_file) == json.loads(from_stdin.stdout)
+    assert int(json.loads(from_file)["results"]["bindings"][0]["n"]["value"]) >= 3
+
+
+def test_the_table_format_is_aligned_and_counts_its_rows(seed_graph: Path) -> None:
+    out = run_cli("query", "spinoffs", "--graph", str(seed_graph)).stdout.splitlines()
+    assert out[0].split() == ["series", "parent"]
+    assert set(out[1]) <= {"-", " "}
+    assert out[-1].endswith("rows)") or out[-1] == "(1 row)"
+
+
+def test_queries_lists_every_saved_query_with_its_description() -> None:
+    out = run_cli("queries").stdout
+    for name in REQUIRED_COLUMNS:
+        assert any(line.startswith(name + " ") for line in out.splitlines()), name
+    assert "-p subject VALUE" in out
+
+
+def test_an_unknown_query_names_the_saved_ones(seed_graph: Path) -> None:
+    result = run_cli("query", "casting", "--graph", str(seed_graph), check=False)
+    assert result.returncode == 1
+    assert "no saved query or query file named 'casting'" in result.stderr
+    assert "cast" in result.stderr
+
+
+def test_an_unknown_parameter_is_refused(seed_graph: Path) -> None:
+    result = run_cli(
+        "query", "cast", "-p", "show", "Ballard", "--graph", str(seed_graph), check=False
+    )
+    assert result.returncode == 1
+    assert "query 'cast' has no parameter 'show' (it takes: series, actor)" in result.stderr
