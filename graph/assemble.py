@@ -169,7 +169,7 @@ def _rating(node: URIRef, value: str | None) -> Iterator[Triple]:
     yield node, BKG.bestRating, Literal(numbers[1], datatype=XSD.decimal)
 
 
-def _evidence(graph: Graph, fact: Triple, evidence: Evidence) -> None:
+def _evidence(fact: Triple, evidence: Evidence) -> Iterator[Triple]:
     """Reify one fact as a bkg:Evidence node that quotes its sentence."""
     digest = hashlib.sha1(
         "\x1f".join(
@@ -177,43 +177,52 @@ def _evidence(graph: Graph, fact: Triple, evidence: Evidence) -> None:
         ).encode()
     ).hexdigest()[:20]
     node = ID["evidence/" + digest]
-    graph.add((node, RDF.type, BKG.Evidence))
-    graph.add((node, RDF.subject, fact[0]))
-    graph.add((node, RDF.predicate, fact[1]))
-    graph.add((node, RDF.object, fact[2]))
-    graph.add((node, PROV.wasDerivedFrom, article_iri(evidence.article)))
-    graph.add((node, BKG.sentence, Literal(evidence.sentence)))
-    graph.add((node, BKG.charStart, Literal(evidence.start, datatype=XSD.nonNegativeInteger)))
-    graph.add((node, BKG.charEnd, Literal(evidence.end, datatype=XSD.nonNegativeInteger)))
-    graph.add((node, BKG.rule, Literal(evidence.rule)))
+    yield node, RDF.type, BKG.Evidence
+    yield node, RDF.subject, fact[0]
+    yield node, RDF.predicate, fact[1]
+    yield node, RDF.object, fact[2]
+    yield node, PROV.wasDerivedFrom, article_iri(evidence.article)
+    yield node, BKG.sentence, Literal(evidence.sentence)
+    yield node, BKG.charStart, Literal(evidence.start, datatype=XSD.nonNegativeInteger)
+    yield node, BKG.charEnd, Literal(evidence.end, datatype=XSD.nonNegativeInteger)
+    yield node, BKG.rule, Literal(evidence.rule)
 
 
-def _article(graph: Graph, meta: ArticleMeta) -> None:
+def _article(meta: ArticleMeta) -> Iterator[Triple]:
     node = article_iri(meta.id)
-    graph.add((node, RDF.type, BKG.Article))
-    graph.add((node, BKG.articleId, Literal(meta.id)))
-    graph.add((node, RDFS.label, Literal(meta.title or meta.id)))
+    yield node, RDF.type, BKG.Article
+    yield node, BKG.articleId, Literal(meta.id)
+    yield node, RDFS.label, Literal(meta.title or meta.id)
     if meta.url:
-        graph.add((node, SDO.url, URIRef(meta.url)))
+        yield node, SDO.url, URIRef(meta.url)
     if meta.published:
-        graph.add((node, DCTERMS.issued, _date(meta.published)))
+        yield node, DCTERMS.issued, _date(meta.published)
+
+
+def triples(articles: Iterable[ArticleClaims]) -> Iterator[Triple]:
+    """Every triple of the articles' claims (repeats included): the one claim -> RDF mapping.
+
+    Both the rdflib graph (`assemble`) and the fast Turtle writer
+    (`serialize.write_turtle`) consume this stream, so they cannot drift apart.
+    """
+    articles = sorted(articles, key=lambda a: a.meta.id)
+    claims = sorted(c for a in articles for c in a.claims)
+    assembler = _Assembler(claims)
+    for article in articles:
+        yield from _article(article.meta)
+    for claim in claims:
+        yield from assembler.describe(claim)
+        for fact in assembler.facts(claim):
+            yield fact
+            yield from _evidence(fact, claim.evidence)
+    for fact, evidence in assembler.labels(claims):
+        yield fact
+        yield from _evidence(fact, evidence)
 
 
 def assemble(articles: Iterable[ArticleClaims]) -> Graph:
     """One graph for all the articles' claims; the same claims give the same graph."""
-    articles = sorted(articles, key=lambda a: a.meta.id)
-    claims = sorted(c for a in articles for c in a.claims)
-    assembler = _Assembler(claims)
     graph = new_graph()
-    for article in articles:
-        _article(graph, article.meta)
-    for claim in claims:
-        for triple in assembler.describe(claim):
-            graph.add(triple)
-        for fact in assembler.facts(claim):
-            graph.add(fact)
-            _evidence(graph, fact, claim.evidence)
-    for fact, evidence in assembler.labels(claims):
-        graph.add(fact)
-        _evidence(graph, fact, evidence)
+    for triple in triples(articles):
+        graph.add(triple)
     return graph
