@@ -63,16 +63,71 @@ def article_iri(article_id: str) -> URIRef:
     return ID["article/" + quote(article_id, safe="")]
 
 
+#: Terms of the evidence nodes, looked up once (namespace attribute access is slow).
+_EVIDENCE_TERMS = (
+    RDF.type,
+    BKG.Evidence,
+    RDF.subject,
+    RDF.predicate,
+    RDF.object,
+    PROV.wasDerivedFrom,
+    BKG.sentence,
+    BKG.charStart,
+    BKG.charEnd,
+    BKG.rule,
+)
+
+
 class _Assembler:
     def __init__(self, claims: list[Claim]) -> None:
         self.resolver = Resolver(claims)
         self.credit = property_by_label(BKG.credit)
         self.relation = property_by_label(BKG.relatedTo)
+        # names, sentences and offsets repeat across claims: make each term once
+        self._iris: dict[Entity, URIRef] = {}
+        self._literals: dict[tuple[object, URIRef | None], Literal] = {}
+        self._n3: dict[Node, str] = {}
 
     def iri(self, entity: Entity) -> URIRef:
+        iri = self._iris.get(entity)
+        if iri is None:
+            iri = self._iris[entity] = self._mint(entity)
+        return iri
+
+    def _mint(self, entity: Entity) -> URIRef:
         if entity.kind == "Review":
             return article_iri(entity.name)
         return ID[f"{entity.kind.lower()}/{slug(self.resolver.key(entity))}"]
+
+    def literal(self, value: object, datatype: URIRef | None = None) -> Literal:
+        """A literal, made once per value."""
+        literal = self._literals.get((value, datatype))
+        if literal is None:
+            literal = self._literals[(value, datatype)] = Literal(value, datatype=datatype)
+        return literal
+
+    def n3(self, node: Node) -> str:
+        text = self._n3.get(node)
+        if text is None:
+            text = self._n3[node] = node.n3()
+        return text
+
+    def evidence(self, fact: Triple, evidence: Evidence) -> Iterator[Triple]:
+        """Reify one fact as a bkg:Evidence node that quotes its sentence."""
+        a, evidence_class, subject, predicate, obj, source, sentence, start, end, rule = (
+            _EVIDENCE_TERMS
+        )
+        key = [*(self.n3(n) for n in fact), evidence.article, str(evidence.start), evidence.rule]
+        node = ID["evidence/" + hashlib.sha1("\x1f".join(key).encode()).hexdigest()[:20]]
+        yield node, a, evidence_class
+        yield node, subject, fact[0]
+        yield node, predicate, fact[1]
+        yield node, obj, fact[2]
+        yield node, source, self.iri(Entity("Review", evidence.article))
+        yield node, sentence, self.literal(evidence.sentence)
+        yield node, start, self.literal(evidence.start, XSD.nonNegativeInteger)
+        yield node, end, self.literal(evidence.end, XSD.nonNegativeInteger)
+        yield node, rule, self.literal(evidence.rule)
 
     def role_iri(self, claim: Claim) -> URIRef:
         assert claim.series is not None
@@ -169,25 +224,6 @@ def _rating(node: URIRef, value: str | None) -> Iterator[Triple]:
     yield node, BKG.bestRating, Literal(numbers[1], datatype=XSD.decimal)
 
 
-def _evidence(fact: Triple, evidence: Evidence) -> Iterator[Triple]:
-    """Reify one fact as a bkg:Evidence node that quotes its sentence."""
-    digest = hashlib.sha1(
-        "\x1f".join(
-            [*(n.n3() for n in fact), evidence.article, str(evidence.start), evidence.rule]
-        ).encode()
-    ).hexdigest()[:20]
-    node = ID["evidence/" + digest]
-    yield node, RDF.type, BKG.Evidence
-    yield node, RDF.subject, fact[0]
-    yield node, RDF.predicate, fact[1]
-    yield node, RDF.object, fact[2]
-    yield node, PROV.wasDerivedFrom, article_iri(evidence.article)
-    yield node, BKG.sentence, Literal(evidence.sentence)
-    yield node, BKG.charStart, Literal(evidence.start, datatype=XSD.nonNegativeInteger)
-    yield node, BKG.charEnd, Literal(evidence.end, datatype=XSD.nonNegativeInteger)
-    yield node, BKG.rule, Literal(evidence.rule)
-
-
 def _article(meta: ArticleMeta) -> Iterator[Triple]:
     node = article_iri(meta.id)
     yield node, RDF.type, BKG.Article
@@ -214,10 +250,10 @@ def triples(articles: Iterable[ArticleClaims]) -> Iterator[Triple]:
         yield from assembler.describe(claim)
         for fact in assembler.facts(claim):
             yield fact
-            yield from _evidence(fact, claim.evidence)
+            yield from assembler.evidence(fact, claim.evidence)
     for fact, evidence in assembler.labels(claims):
         yield fact
-        yield from _evidence(fact, evidence)
+        yield from assembler.evidence(fact, evidence)
 
 
 def assemble(articles: Iterable[ArticleClaims]) -> Graph:

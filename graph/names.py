@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -32,6 +33,7 @@ def fold_lookalikes(text: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text).translate(_LOOKALIKES))
 
 
+@cache  # a name recurs in thousands of claims; folding it is the costly part of assembly
 def name_key(entity: Entity) -> str:
     """A key equal for spellings that differ only in case, accents, punctuation or script."""
     text = unicodedata.normalize("NFKD", fold_lookalikes(entity.name))

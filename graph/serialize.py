@@ -87,6 +87,7 @@ class _TurtleTerms:
         self._iris: dict[str, str] = {}
 
     def iri(self, iri: str) -> str:
+        iri = str(iri)  # a plain str hashes in C; rdflib terms hash in Python
         text = self._iris.get(iri)
         if text is None:
             text = self._iris[iri] = self._abbreviate(iri)
@@ -101,7 +102,7 @@ class _TurtleTerms:
         return "<" + iri.translate(_IRI_ESCAPES) + ">"
 
     def term(self, node: Node) -> str:
-        if isinstance(node, URIRef):
+        if type(node) is URIRef:
             return self.iri(node)
         if not isinstance(node, Literal):
             raise BoschKGError(f"cannot write {node!r}: the graph has only IRIs and literals")
@@ -118,8 +119,8 @@ def write_turtle(triples: Iterable[tuple[Node, Node, Node]], prefixes: dict[str,
     terms = _TurtleTerms({**_STANDARD_PREFIXES, **prefixes})
     subjects: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for s, p, o in triples:
-        predicate = "a" if p == RDF.type else terms.iri(p)
-        subjects[terms.term(s)].add((predicate, terms.term(o)))
+        predicate = terms.iri(p)
+        subjects[terms.iri(s)].add(("a" if predicate == "rdf:type" else predicate, terms.term(o)))
     blocks = [_block(subject, subjects[subject]) for subject in sorted(subjects)]
     used = sorted((p, ns) for ns, p in terms.namespaces.items() if p in terms.used)
     head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in used)
