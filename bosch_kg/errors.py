@@ -15,5 +15,10 @@ class InputError(BoschKGError):
     def __init__(self, path: str | Path, message: str, line: int | None = None) -> None:
         self.path = str(path)
         self.line = line
+        self.message = message
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, int | None]]:
+        """Pickle with the constructor's arguments, so the error crosses from a worker process."""
+        return (type(self), (self.path, self.message, self.line))

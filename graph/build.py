@@ -1,22 +1,36 @@
-"""build(): articles -> claims -> graph -> Turtle file, with a summary of what happened."""
+"""build(): articles -> claims -> graph -> Turtle file, with a summary of what happened.
+
+Extraction runs per article, in worker processes, and is cached per article
+by content hash; the graph is assembled once from all the claims, because
+names are merged across articles.  One build at a time may write an output:
+a lock file beside it (fcntl.flock) makes a second one stop with a clear line.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, Graph
-
-from bosch_kg.errors import InputError
+from bosch_kg.errors import BoschKGError, InputError
 from bosch_kg.extract.claims import ArticleClaims
 from bosch_kg.extract.pipeline import extract_article
-from bosch_kg.graph.assemble import assemble
-from bosch_kg.graph.serialize import to_turtle
+from bosch_kg.graph import cache
+from bosch_kg.graph.assemble import PREFIXES, triples
+from bosch_kg.graph.parallel import extract_many
+from bosch_kg.graph.serialize import Statements
 from bosch_kg.graph.store import atomic_write
-from bosch_kg.ontology import BKG
 
 #: The file endings read as articles.
 ARTICLE_SUFFIXES = (".txt", ".md")
+
+#: Called with (articles done, articles in all) as extraction goes.
+Progress = Callable[[int, int], None]
+
+_ENTITY_CLASSES = ("Series", "Person", "Character", "Role", "Franchise", "Network", "Review")
 
 
 @dataclass
@@ -31,6 +45,8 @@ class BuildReport:
     entities: dict[str, int]
     skipped: list[str] = field(default_factory=list)
     changed: bool = True
+    #: articles read and extracted anew (the others came from the cache)
+    extracted: int = 0
 
 
 def article_files(folder: Path) -> list[Path]:
@@ -43,45 +59,99 @@ def article_files(folder: Path) -> list[Path]:
     return files
 
 
-def extract_folder(folder: Path) -> list[ArticleClaims]:
-    """Claims of every article in the folder; the first bad article stops the build."""
-    return [extract_article(path) for path in article_files(folder)]
+def cache_dir(output: Path) -> Path:
+    """Where the per-article claims of a graph are cached: `cache/` beside it."""
+    return output.parent / "cache"
 
 
-def _count_entities(graph: Graph) -> dict[str, int]:
-    classes = {
-        "Series": BKG.Series,
-        "Person": BKG.Person,
-        "Character": BKG.Character,
-        "Role": BKG.Role,
-        "Franchise": BKG.Franchise,
-        "Network": BKG.Network,
-        "Review": BKG.Review,
-        "Article": BKG.Article,
-    }
-    return {name: len(set(graph.subjects(RDF.type, cls))) for name, cls in classes.items()}
+@contextmanager
+def build_lock(output: Path) -> Iterator[None]:
+    """Hold the output's lock file for a build; refuse if another build holds it."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    lock = output.with_name(output.name + ".lock")
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BoschKGError(
+                f"{output}: another build is writing this graph (it holds {lock}); "
+                "run again when it has finished"
+            ) from None
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock; the file stays for the next build
 
 
-def build(articles: Path, output: Path) -> BuildReport:
+def extract_folder(
+    files: list[Path], folder: Path, workers: int | None = None, progress: Progress | None = None
+) -> tuple[list[ArticleClaims], set[str], int]:
+    """Claims of every article, from the cache where the article is unchanged.
+
+    Returns the claims (in file order), the cache keys in use, and how many
+    articles were extracted anew.  The first bad article stops the build.
+    """
+    keys = [cache.article_key(path.read_bytes(), path.name) for path in files]
+    found = [cache.load_entry(folder, key) for key in keys]
+    missing = [i for i, claims in enumerate(found) if claims is None]
+    done = len(files) - len(missing)
+    if progress:
+        progress(done, len(files))
+    fresh = extract_many([files[i] for i in missing], extract_article, workers)
+    for i, claims in zip(missing, fresh, strict=True):
+        cache.store_entry(folder, keys[i], claims)
+        found[i] = claims
+        done += 1
+        if progress:
+            progress(done, len(files))
+    return [c for c in found if c is not None], set(keys), len(missing)
+
+
+def _facts(statements: Statements) -> int:
+    """Distinct facts: (subject, predicate, object) named by evidence nodes."""
+    facts = set()
+    for pairs in statements.subjects.values():
+        if ("a", "bkg:Evidence") in pairs:
+            parts = dict(p for p in pairs if p[0] in ("rdf:subject", "rdf:predicate", "rdf:object"))
+            facts.add((parts["rdf:subject"], parts["rdf:predicate"], parts["rdf:object"]))
+    return len(facts)
+
+
+def _count_entities(statements: Statements) -> dict[str, int]:
+    counts = dict.fromkeys(_ENTITY_CLASSES, 0) | {"Article": 0}
+    for pairs in statements.subjects.values():
+        for name in counts:
+            if ("a", f"bkg:{name}") in pairs:
+                counts[name] += 1
+    return counts
+
+
+def build(
+    articles: Path,
+    output: Path,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
     """Build the graph of a folder of articles and write it to `output` (Turtle)."""
-    extracted = extract_folder(articles)
-    graph = assemble(extracted)
-    data = to_turtle(graph)
-    changed = not output.is_file() or output.read_bytes() != data
-    if changed:
-        atomic_write(output, data)
-    skipped = [f"{a.meta.id}: {line}" for a in extracted for line in a.skipped]
-    facts = {
-        (graph.value(e, RDF.subject), graph.value(e, RDF.predicate), graph.value(e, RDF.object))
-        for e in graph.subjects(RDF.type, BKG.Evidence)
-    }
+    files = article_files(articles)
+    with build_lock(output):
+        extracted, keys, fresh = extract_folder(files, cache_dir(output), workers, progress)
+        statements = Statements({p: str(ns) for p, ns in PREFIXES.items()})
+        statements.add_all(triples(extracted))
+        data = statements.turtle()
+        changed = not output.is_file() or output.read_bytes() != data
+        if changed:
+            atomic_write(output, data)
+        cache.prune(cache_dir(output), keys)
     return BuildReport(
         output=output,
         articles=len(extracted),
         claims=sum(len(a.claims) for a in extracted),
-        facts=len(facts),
-        triples=len(graph),
-        entities=_count_entities(graph),
-        skipped=skipped,
+        facts=_facts(statements),
+        triples=len(statements),
+        entities=_count_entities(statements),
+        skipped=[f"{a.meta.id}: {line}" for a in extracted for line in a.skipped],
         changed=changed,
+        extracted=fresh,
     )

@@ -114,17 +114,35 @@ class _TurtleTerms:
         return text
 
 
+class Statements:
+    """Triples grouped by subject as Turtle text, repeats dropped: what the Turtle file holds."""
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self.terms = _TurtleTerms({**_STANDARD_PREFIXES, **prefixes})
+        self.subjects: dict[str, set[tuple[str, str]]] = defaultdict(set)
+
+    def add_all(self, triples: Iterable[tuple[Node, Node, Node]]) -> Statements:
+        """Add triples (subjects must be IRIs: our graphs have no blank nodes)."""
+        iri, term, subjects = self.terms.iri, self.terms.term, self.subjects
+        for s, p, o in triples:
+            predicate = iri(p)
+            subjects[iri(s)].add(("a" if predicate == "rdf:type" else predicate, term(o)))
+        return self
+
+    def __len__(self) -> int:
+        return sum(map(len, self.subjects.values()))
+
+    def turtle(self) -> bytes:
+        """Sorted Turtle: prefixes, then one block per subject, subjects and predicates A-Z."""
+        used = sorted((p, ns) for ns, p in self.terms.namespaces.items() if p in self.terms.used)
+        head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in used)
+        blocks = [_block(s, self.subjects[s]) for s in sorted(self.subjects)]
+        return (head + "\n" + "\n".join(blocks)).encode("utf-8")
+
+
 def write_turtle(triples: Iterable[tuple[Node, Node, Node]], prefixes: dict[str, str]) -> bytes:
-    """Sorted Turtle of a stream of triples (repeats dropped), subjects and predicates A-Z."""
-    terms = _TurtleTerms({**_STANDARD_PREFIXES, **prefixes})
-    subjects: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for s, p, o in triples:
-        predicate = terms.iri(p)
-        subjects[terms.iri(s)].add(("a" if predicate == "rdf:type" else predicate, terms.term(o)))
-    blocks = [_block(subject, subjects[subject]) for subject in sorted(subjects)]
-    used = sorted((p, ns) for ns, p in terms.namespaces.items() if p in terms.used)
-    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in used)
-    return (head + "\n" + "\n".join(blocks)).encode("utf-8")
+    """Sorted Turtle of a stream of triples."""
+    return Statements(prefixes).add_all(triples).turtle()
 
 
 def _block(subject: str, pairs: set[tuple[str, str]]) -> str:

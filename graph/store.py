@@ -16,15 +16,20 @@ from rdflib import Graph
 from bosch_kg.errors import InputError
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` all at once: a reader sees the old file or the new one."""
+def atomic_write(path: Path, data: bytes, *, fsync: bool = True) -> None:
+    """Write `data` to `path` all at once: a reader sees the old file or the new one.
+
+    `fsync=False` skips forcing the data to disk: for cache entries, which are
+    checked when read, so thousands of them do not wait on the disk one by one.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+            if fsync:
+                out.flush()
+                os.fsync(out.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
