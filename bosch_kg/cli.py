@@ -134,9 +134,10 @@ def queries() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "xml"]),
+    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "xml", "graphml"]),
     default=None,
-    help="RDF syntax. Default: from the -o file's extension, else Turtle.",
+    help="RDF syntax, or graphml (the drawn graph, for Gephi). Default: from the -o file's "
+    "extension, else Turtle.",
 )
 @click.option(
     "-o",
@@ -151,9 +152,58 @@ def export(graph: Path | None, fmt: str | None, output: Path | None) -> None:
     from bosch_kg.graph.serialize import format_for, serialize
     from bosch_kg.graph.store import atomic_write, load_graph
 
-    data = serialize(load_graph(_graph(graph)), format_for(fmt, output))
+    if fmt == "graphml" or (fmt is None and output is not None and output.suffix == ".graphml"):
+        from bosch_kg.graph import view as graph_view
+
+        data = graph_view.to_graphml(graph_view.universe(graph_view.read_graph(_graph(graph))))
+    else:
+        data = serialize(load_graph(_graph(graph)), format_for(fmt, output))
     if output is None:
         sys.stdout.buffer.write(data)
     else:
         atomic_write(output, data)
         click.echo(f"Wrote {output}", err=True)
+
+
+@cli.command()
+@graph_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="File to write (atomically). Default: beside the graph, e.g. output/graph.html.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "graphml"]),
+    default="html",
+    show_default=True,
+    help="An interactive offline page, or GraphML for Gephi.",
+)
+@click.option("--focus", metavar="NAME", default=None, help="Show only the neighbourhood of NAME.")
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="With --focus: how many edges away from NAME to show.",
+)
+@click.option("--open", "open_page", is_flag=True, help="Open the written file.")
+@reports_errors
+def view(
+    graph: Path | None,
+    output: Path | None,
+    fmt: str,
+    focus: str | None,
+    depth: int,
+    open_page: bool,
+) -> None:
+    """Draw the graph: one HTML page to explore offline (search, filters, evidence)."""
+    from bosch_kg.graph.view import write_view
+
+    path = write_view(_graph(graph), output, fmt, focus, depth)
+    click.echo(str(path))
+    if open_page:
+        click.launch(str(path))
