@@ -86,7 +86,7 @@ def invent_world(articles: int, seed: int = 7) -> list[Series]:
 
 
 def _filler(rng: random.Random, sentences: int) -> str:
-    return "".join(rng.choice(FILLER) for _ in range(sentences)).strip()
+    return "".join(rng.choice(FILLER) for _ in range(2 * sentences)).strip()
 
 
 def review(rng: random.Random, series: Series, world: list[Series]) -> str:

@@ -68,12 +68,24 @@ def cli() -> None:
     help="Graph file to write (Turtle). Default: output/graph.ttl in the project.",
 )
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes extracting articles in parallel. Default: one per core.",
+)
 @reports_errors
-def build(articles: Path | None, output: Path | None, quiet: bool) -> None:
+def build(articles: Path | None, output: Path | None, quiet: bool, workers: int | None) -> None:
     """Read the articles, extract their facts and write the graph."""
     from bosch_kg.graph.build import build as run_build
+    from bosch_kg.graph.progress import ProgressReport
 
-    report = run_build(articles or paths.default_articles(), output or paths.default_graph())
+    report = run_build(
+        articles or paths.default_articles(),
+        output or paths.default_graph(),
+        workers=workers,
+        progress=None if quiet else ProgressReport(sys.stderr),
+    )
     if quiet:
         return
     entities = ", ".join(f"{n} {name}" for name, n in report.entities.items() if n)

@@ -1,0 +1,223 @@
+"""The scale benchmark: build, rebuild and query synthetic corpora of growing size.
+
+    python benchmarks/run.py                    # N = 100, 1,000, 10,000
+    python benchmarks/run.py --sizes 100,1000   # a quicker run
+
+Each figure is printed beside a baseline measured in the same run, with the
+ratio: the parallel build against a single-process build, the rebuild after
+one article changes against the full build, each saved query on pyoxigraph
+against rdflib's SPARQL engine on the same graph.  The figures are also
+written as JSON to output/benchmarks/<timestamp>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+from corpus import invent_world, write_corpus
+from rdflib import Graph
+
+from bosch_kg.ontology import ONTOLOGY_FILE
+from bosch_kg.queries import runner
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERY_RUNS = 5
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(int(x.split()[1]) for x in status.splitlines() if x.startswith("VmRSS"))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total * 1024
+
+
+def timed_build(articles: Path, output: Path, workers: int | None = None) -> dict[str, float]:
+    """Run `bosch-kg build` as a process; its wall time and peak RSS (with its workers)."""
+    command = [sys.executable, "-m", "bosch_kg", "build", "--quiet"]
+    command += ["--articles", str(articles), "--output", str(output)]
+    if workers:
+        command += ["--workers", str(workers)]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT)
+    peak = 0
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, _tree_rss(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    process.wait()
+    sampler.join()
+    seconds = time.perf_counter() - start
+    if process.returncode:
+        raise SystemExit(f"build failed ({process.returncode}): {' '.join(command)}")
+    return {"seconds": seconds, "peak_rss_mb": peak / 2**20}
+
+
+def _median(run: object, times: int = QUERY_RUNS) -> float:
+    samples = []
+    for _ in range(times):
+        start = time.perf_counter()
+        run()  # type: ignore[operator]
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def query_cases(size: int) -> list[tuple[str, dict[str, str]]]:
+    """Every saved query unbound, plus the two bound to one entity."""
+    world = invent_world(size)
+    cases: list[tuple[str, dict[str, str]]] = [(name, {}) for name in runner.saved_queries()]
+    cases.append(("cast", {"series": world[0].title}))
+    cases.append(("sources", {"subject": world[0].cast[0][0]}))
+    return cases
+
+
+def bench_queries(graph: Path, size: int, with_rdflib: bool) -> list[dict[str, object]]:
+    """Median time of each saved query on pyoxigraph, and once on rdflib's engine."""
+    store = runner.open_store(graph)
+    rdf = None
+    if with_rdflib:
+        rdf = Graph().parse(graph, format="turtle")
+        rdf.parse(ONTOLOGY_FILE, format="turtle")
+    figures = []
+    for name, params in query_cases(size):
+        saved = runner.saved_queries()[name]
+
+        def oxigraph(saved=saved, params=params) -> None:
+            result = runner.run_query(saved, store, params)
+            if isinstance(result, ox.QuerySolutions):
+                list(result)
+
+        row: dict[str, object] = {"query": name, "params": params}
+        row["oxigraph_s"] = _median(oxigraph)
+        if rdf is not None:
+            bindings = {k: _rdflib_term(v) for k, v in params.items()}
+            row["rdflib_s"] = _median(
+                lambda s=saved, b=bindings: list(rdf.query(s.text, initBindings=b)), 1
+            )
+        figures.append(row)
+    return figures
+
+
+def _rdflib_term(value: str) -> object:
+    from rdflib import Literal
+
+    return Literal(value)
+
+
+def bench_size(size: int, work: Path, with_rdflib: bool) -> dict[str, object]:
+    """Every figure for one corpus size."""
+    articles = work / f"articles-{size}"
+    write_corpus(articles, size)
+    parallel_out, plain_out = work / f"p{size}" / "graph.ttl", work / f"s{size}" / "graph.ttl"
+    full = timed_build(articles, parallel_out)
+    plain = timed_build(articles, plain_out, workers=1)
+    changed = sorted(articles.iterdir())[size // 2]
+    changed.write_text(changed.read_text() + "\nQuentin Marlow stars as Detective Iris Vale.\n")
+    rebuild = timed_build(articles, parallel_out)
+    triples = len(list(ox.parse(path=str(parallel_out), format=ox.RdfFormat.TURTLE)))
+    figures: dict[str, object] = {
+        "articles": size,
+        "triples": triples,
+        "graph_mb": parallel_out.stat().st_size / 2**20,
+        "build": full,
+        "build_single_process": plain,
+        "articles_per_s": size / full["seconds"],
+        "rebuild_one_changed": rebuild,
+        "queries": bench_queries(parallel_out, size, with_rdflib),
+    }
+    shutil.rmtree(articles)
+    return figures
+
+
+def view_figure(work: Path) -> str | float:
+    """Time until the HTML view is interactive, if the view's benchmark is there."""
+    try:
+        from view_bench import time_to_interactive  # type: ignore[import-not-found]
+    except ImportError:
+        return "not measured"
+    html = work / "view.html"
+    command = [sys.executable, "-m", "bosch_kg", "view", "--graph", str(work / "view.ttl")]
+    try:
+        shutil.copy(next(work.glob("p*/graph.ttl")), work / "view.ttl")
+        subprocess.run([*command, "-o", str(html)], check=True, cwd=ROOT, capture_output=True)
+        return time_to_interactive(html)
+    except (subprocess.CalledProcessError, OSError, StopIteration) as error:
+        return f"not measured ({error})"
+
+
+def report(results: list[dict[str, object]], view: str | float) -> list[str]:
+    """The summary lines: each figure with its baseline and the ratio."""
+    lines = []
+    for r in results:
+        n, b, s, rb = r["articles"], r["build"], r["build_single_process"], r["rebuild_one_changed"]
+        lines.append(
+            f"N={n:>6}: {r['triples']:>9} triples; build {b['seconds']:.1f} s "
+            f"(single process {s['seconds']:.1f} s, x{s['seconds'] / b['seconds']:.2f}), "
+            f"{r['articles_per_s']:.0f} articles/s, peak RSS {b['peak_rss_mb']:.0f} MB; "
+            f"rebuild after one change {rb['seconds']:.2f} s "
+            f"({rb['seconds'] / b['seconds']:.2f} of the full build)"
+        )
+        for q in r["queries"]:
+            bound = " ".join(f"-p {k} {v!r}" for k, v in q["params"].items())
+            line = f"    query {q['query']} {bound}".ljust(52) + f"{q['oxigraph_s'] * 1000:9.1f} ms"
+            if "rdflib_s" in q:
+                ratio = q["rdflib_s"] / q["oxigraph_s"]
+                line += f"   rdflib {q['rdflib_s'] * 1000:9.1f} ms   x{ratio:.0f}"
+            lines.append(line)
+    view_text = view if isinstance(view, str) else f"{view:.2f} s"
+    lines.append(f"HTML view time to interactive: {view_text}")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000", help="corpus sizes, comma-separated")
+    parser.add_argument(
+        "--rdflib-max", type=int, default=10000, help="largest N to time rdflib's engine on"
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "output" / "benchmarks")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory(prefix="bkg-bench-") as tmp:
+        work = Path(tmp)
+        results = []
+        for size in sizes:
+            print(f"N={size}: generating, building, querying ...", flush=True)
+            results.append(bench_size(size, work, size <= args.rdflib_max))
+        view = view_figure(work)
+    lines = report(results, view)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    out = args.out / f"{stamp}.json"
+    out.write_text(
+        json.dumps({"cores": os.cpu_count(), "results": results, "view_s": view}, indent=2)
+    )
+    print("\n".join(lines))
+    print(f"Figures written to {out}")
+
+
+if __name__ == "__main__":
+    main()
