@@ -1,0 +1,76 @@
+"""Articles are extracted again only when their text changes; cache entries are checked first."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+from bosch_kg.graph.build import build, cache_dir
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def test_a_rebuild_reads_only_the_changed_article(articles: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out" / "graph.ttl"
+    assert build(articles, output, workers=1).extracted == 5
+    assert build(articles, output, workers=1).extracted == 0
+    first = sorted(articles.iterdir())[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nMore words.\n", encoding="utf-8")
+    assert build(articles, output, workers=1).extracted == 1
+    assert len(list(cache_dir(output).glob("*.json"))) == 5
+
+
+def test_a_removed_article_takes_its_facts_with_it(articles: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out" / "graph.ttl"
+    build(articles, output, workers=1)
+    gone = sorted(articles.iterdir())[4]
+    assert f"id/article/{gone.stem}>" in output.read_text(encoding="utf-8")
+    gone.unlink()
+    report = build(articles, output, workers=1)
+    assert report.articles == 4
+    assert f"id/article/{gone.stem}>" not in output.read_text(encoding="utf-8")
+    assert len(list(cache_dir(output).glob("*.json"))) == 4
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(lambda entry, other: entry.write_bytes(b"\x00garbage"), id="garbage"),
+        pytest.param(lambda entry, other: entry.write_bytes(entry.read_bytes()[:-40]), id="cut"),
+        pytest.param(lambda entry, other: entry.write_bytes(other.read_bytes()), id="foreign"),
+        pytest.param(
+            lambda entry, other: entry.write_bytes(entry.read_bytes().replace(b"e", b"a", 3)),
+            id="edited",
+        ),
+    ],
+)
+def test_a_spoilt_cache_entry_is_extracted_again(articles: Path, tmp_path: Path, spoil) -> None:
+    output = tmp_path / "out" / "graph.ttl"
+    build(articles, output, workers=1)
+    good = output.read_bytes()
+    entry, other = sorted(cache_dir(output).glob("*.json"))[:2]
+    spoil(entry, other)
+    report = build(articles, output, workers=1)
+    assert report.extracted == 1
+    assert output.read_bytes() == good
+    assert build(articles, output, workers=1).extracted == 0
+
+
+def test_parallel_and_single_process_builds_write_the_same_bytes(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n in range(4):
+        for seed in SEEDS.glob("*.txt"):
+            (folder / f"{seed.stem}-{n}.txt").write_bytes(seed.read_bytes())
+    parallel = build(folder, tmp_path / "p" / "graph.ttl", workers=2)
+    single = build(folder, tmp_path / "s" / "graph.ttl", workers=1)
+    assert parallel.extracted == single.extracted == 20
+    assert parallel.output.read_bytes() == single.output.read_bytes()

@@ -1,0 +1,90 @@
+"""A build killed at any moment leaves the last good graph as it was, and the next build works."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from conftest import BOSCH_KG, ROOT, SEEDS, run_cli
+
+KILLS = 50
+
+
+def _corpus(folder: Path, copies: int, note: str) -> Path:
+    """Copies of the seed articles under new names, each ending with `note`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(copies):
+        for seed in sorted(SEEDS.glob("*.txt")):
+            text = seed.read_text(encoding="utf-8") + f"\n{note} {n}.\n"
+            (folder / f"{seed.stem}-{n}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _start_build(articles: Path, output: Path) -> subprocess.Popen[bytes]:
+    command = [BOSCH_KG, "build", "--quiet", "--articles", str(articles), "--output", str(output)]
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def test_a_build_killed_at_random_points_leaves_the_last_good_graph_whole(tmp_path: Path) -> None:
+    articles = _corpus(tmp_path / "articles", copies=6, note="First edition")
+    output = tmp_path / "out" / "graph.ttl"
+    run_cli("build", "--quiet", "--articles", str(articles), "--output", str(output))
+    good = output.read_bytes()
+    shutil.rmtree(articles)
+    _corpus(articles, copies=6, note="Second edition")
+    expected = tmp_path / "expected" / "graph.ttl"
+    started = time.monotonic()
+    run_cli("build", "--quiet", "--articles", str(articles), "--output", str(expected))
+    duration = time.monotonic() - started
+    new = expected.read_bytes()
+    assert new != good
+
+    rng = random.Random(6)
+    for _ in range(KILLS):
+        shutil.rmtree(output.parent / "cache", ignore_errors=True)  # a full build each time
+        process = _start_build(articles, output)
+        time.sleep(rng.uniform(0, duration))
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        assert output.read_bytes() in (good, new)
+        output.write_bytes(good)  # the next kill hits a build that has work to do
+        os.utime(output)
+
+    run_cli("build", "--quiet", "--articles", str(articles), "--output", str(output))
+    assert output.read_bytes() == new
+    assert not list(output.parent.glob(".*.tmp"))
+
+
+def test_a_second_build_on_the_same_output_refuses_with_a_clear_line(tmp_path: Path) -> None:
+    import fcntl
+
+    output = tmp_path / "graph.ttl"
+    with open(tmp_path / "graph.ttl.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a running build holds it
+        result = run_cli("build", "--articles", str(SEEDS), "--output", str(output), check=False)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"Error: {output}: another build is writing this graph (it holds {output}.lock); "
+        "run again when it has finished\n"
+    )
+    assert not output.exists()
+    run_cli("build", "--quiet", "--articles", str(SEEDS), "--output", str(output))
+    assert output.is_file()
+
+
+def test_two_builds_started_together_never_interleave_the_graph(tmp_path: Path) -> None:
+    articles = _corpus(tmp_path / "articles", copies=4, note="Edition")
+    output = tmp_path / "graph.ttl"
+    expected = tmp_path / "expected.ttl"
+    run_cli("build", "--quiet", "--articles", str(articles), "--output", str(expected))
+    first, second = _start_build(articles, output), _start_build(articles, output)
+    results = [(p.wait(), p.stderr.read().decode()) for p in (first, second) if p.stderr]
+    assert sorted(code for code, _ in results) in ([0, 0], [0, 1])
+    for code, stderr in results:
+        assert code == 0 or "another build is writing this graph" in stderr
+    assert output.read_bytes() == expected.read_bytes()
