@@ -13,14 +13,16 @@ from pathlib import Path
 from conftest import BOSCH_KG, ROOT, SEEDS, run_cli
 
 KILLS = 50
+FIRST = "Ada Stone stars as Detective Mia Hale."
+SECOND = "Ben Crane stars as Detective Lou Park."
 
 
 def _corpus(folder: Path, copies: int, note: str) -> Path:
-    """Copies of the seed articles under new names, each ending with `note`."""
+    """Copies of the seed articles under new names, each ending with the sentence `note`."""
     folder.mkdir(parents=True, exist_ok=True)
     for n in range(copies):
         for seed in sorted(SEEDS.glob("*.txt")):
-            text = seed.read_text(encoding="utf-8") + f"\n{note} {n}.\n"
+            text = seed.read_text(encoding="utf-8") + f"\n{note}\n"
             (folder / f"{seed.stem}-{n}.txt").write_text(text, encoding="utf-8")
     return folder
 
@@ -31,12 +33,12 @@ def _start_build(articles: Path, output: Path) -> subprocess.Popen[bytes]:
 
 
 def test_a_build_killed_at_random_points_leaves_the_last_good_graph_whole(tmp_path: Path) -> None:
-    articles = _corpus(tmp_path / "articles", copies=6, note="First edition")
+    articles = _corpus(tmp_path / "articles", copies=6, note=FIRST)
     output = tmp_path / "out" / "graph.ttl"
     run_cli("build", "--quiet", "--articles", str(articles), "--output", str(output))
     good = output.read_bytes()
     shutil.rmtree(articles)
-    _corpus(articles, copies=6, note="Second edition")
+    _corpus(articles, copies=6, note=SECOND)
     expected = tmp_path / "expected" / "graph.ttl"
     started = time.monotonic()
     run_cli("build", "--quiet", "--articles", str(articles), "--output", str(expected))
@@ -78,7 +80,7 @@ def test_a_second_build_on_the_same_output_refuses_with_a_clear_line(tmp_path: P
 
 
 def test_two_builds_started_together_never_interleave_the_graph(tmp_path: Path) -> None:
-    articles = _corpus(tmp_path / "articles", copies=4, note="Edition")
+    articles = _corpus(tmp_path / "articles", copies=4, note=FIRST)
     output = tmp_path / "graph.ttl"
     expected = tmp_path / "expected.ttl"
     run_cli("build", "--quiet", "--articles", str(articles), "--output", str(expected))
