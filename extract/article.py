@@ -1,0 +1,112 @@
+"""Facts that only the article as a whole states.
+
+Whether an article is a review, who is on the lead's team, which shows a
+"What shows will it remind you of?" section compares, and which sections are
+about a film rather than a series: none of these fits in one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from bosch_kg.extract.claims import Claim, Entity, Evidence
+from bosch_kg.extract.clean import key
+from bosch_kg.extract.context import known_series_pattern
+from bosch_kg.extract.emit import Article
+from bosch_kg.extract.matcher import Hit
+from bosch_kg.extract.sentences import Sentence
+
+_LABEL = re.compile(r"^[A-Z][\w' -]{1,40}[:?](?: |$)")
+_SUBJECT_POSITION = ("while ", "And ", ", and ", "and ")
+
+
+def _has(text: str, cues: Iterable[str]) -> bool:
+    lowered = text.lower()
+    return any(re.search(rf"(?<![\w]){re.escape(c)}(?![\w])", lowered) for c in cues)
+
+
+def is_review(title: str, article: Article) -> bool:
+    """A review says so, gives a verdict or rating, or judges the show more than once."""
+    text = " ".join([title, *(s.text for s in article.sentences)])
+    lex = article.lexicon
+    if _has(text, lex.review_strong):
+        return True
+    return sum(_has(text, [cue]) for cue in lex.review_weak) >= lex.review_weak_needed
+
+
+def review_claims(
+    title: str, author: str | None, claims: list[Claim], article: Article
+) -> Iterator[Claim]:
+    """The review, its author, rating and verdict (the last two only for reviews)."""
+    review = Entity("Review", article.id)
+    if not article.main or not is_review(title, article):
+        return
+    first = article.sentences[0]
+    ev = Evidence(article.id, first.raw, first.start, first.end, "review.article_reviews_series")
+    yield Claim("reviews", review, ev, object=Entity("Series", article.main))
+    if author:
+        yield Claim("author", review, replace(ev, rule="review.byline"),
+                    object=Entity("Person", author))
+    yield from (c for c in claims if c.kind in ("rating", "verdict"))
+
+
+def team_claims(hits: list[Hit], claims: list[Claim], article: Article) -> Iterator[Claim]:
+    """Characters introduced as subjects in a paragraph about a team are on the lead's team."""
+    lead = article.lead
+    if not lead:
+        return
+    team_lines = {s.line for s in article.sentences if _has(s.text, article.lexicon.team_cues)}
+    by_evidence = {(c.evidence.start, c.evidence.rule): c for c in claims if c.kind == "plays"}
+    for hit in hits:
+        sentence = hit.sentence
+        if sentence.line not in team_lines or "char" not in hit.groups:
+            continue
+        before = sentence.text[: hit.start]
+        if before.strip() and not before.endswith(_SUBJECT_POSITION):
+            continue
+        claim = by_evidence.get((sentence.start, hit.rule.id))
+        if claim and claim.object and key(claim.object.name) != key(lead):
+            yield Claim("relation", claim.object,
+                        replace(claim.evidence, rule="relation.team_paragraph"),
+                        object=Entity("Character", lead), value="team member of")
+
+
+def similar_section_claims(article: Article) -> Iterator[Claim]:
+    """Series named in a 'What shows will it remind you of?' section are similar to the main."""
+    pattern = known_series_pattern(sorted(article.names.series))
+    if not pattern or not article.main:
+        return
+    inside = False
+    for sentence in article.sentences:
+        if sentence.first and (sentence.heading or _LABEL.match(sentence.text)):
+            inside = _has(sentence.text, article.lexicon.similar_headings)
+        if not inside:
+            continue
+        for match in pattern.finditer(sentence.text):
+            if re.search(r"[A-Z][\w.]* $", sentence.text[: match.start()]):
+                continue  # part of a longer name ("Renée Ballard")
+            other = article.names.canonical_series(match[0])
+            if other and key(other) != key(article.main):
+                yield Claim("similar", Entity("Series", article.main),
+                            Evidence(article.id, sentence.raw, sentence.start, sentence.end,
+                                     "similar.remind_you_of_section"),
+                            object=Entity("Series", other))
+
+
+def film_sections(article: Article) -> set[int]:
+    """Sections about a film (they speak of 'the film', never of a series or show)."""
+    lex = article.lexicon
+    films = set()
+    for line in article.topics:
+        text = " ".join(s.text for s in article.sentences if s.section == line)
+        if _has(text, lex.film_cues) and not _has(text, lex.tv_cues):
+            films.add(line)
+    return films
+
+
+def drop_film_claims(claims: list[Claim], sentences: list[Sentence], films: set[int]) -> list[Claim]:
+    """Claims stated inside a film's section are about the film, not a series."""
+    in_film = {s.start for s in sentences if s.section in films}
+    return [c for c in claims if c.evidence.start not in in_film]

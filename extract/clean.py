@@ -1,0 +1,83 @@
+"""Clean text for matching: one canonical spelling of letters, quotes and dashes.
+
+Articles come with smart quotes, non-breaking spaces, control characters and
+look-alike letters from other scripts (a Cyrillic "Ӧ" in a Turkish name).
+Rules match on the folded text; evidence always quotes the original.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+from confusable_homoglyphs import confusables
+
+from bosch_kg.extract.config import Lexicon
+
+_PUNCT = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": " - ",
+        "\u2014": " - ",
+        "\u2015": " - ",
+        "\u2212": "-",
+        "\u00ad": None,
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\ufeff": None,
+        "\ufe0f": None,
+    }
+)
+
+
+@cache
+def _latin(char: str) -> str:
+    """The Latin letter a non-Latin look-alike stands for, or the letter itself."""
+    if char.isascii() or not char.isalpha():
+        return char
+    if unicodedata.name(char, "").startswith("LATIN"):
+        return char
+    found = confusables.is_confusable(char, preferred_aliases=["latin"], greedy=True) or []
+    for entry in found:
+        for glyph in entry["homoglyphs"]:
+            if glyph["n"].startswith("LATIN") and len(glyph["c"]) == 1:
+                return glyph["c"]
+    return char
+
+
+def fold(text: str) -> str:
+    """NFKC, look-alike letters to Latin, ASCII quotes and dashes, no control characters."""
+    text = unicodedata.normalize("NFKC", text).translate(_PUNCT)
+    text = text.replace("--", " - ")
+    decomposed = unicodedata.normalize("NFD", text)
+    letters = "".join(
+        " " if unicodedata.category(c) in ("Cc", "Cf") else _latin(c) for c in decomposed
+    )
+    return " ".join(unicodedata.normalize("NFC", letters).split())
+
+
+def key(text: str) -> str:
+    """A comparison key: folded, accents and punctuation dropped, case-free."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFD", fold(text)) if unicodedata.category(c) != "Mn"
+    )
+    words = "".join(c if c.isalnum() or c.isspace() else " " for c in plain.casefold()).split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def is_spam(line: str, lexicon: Lexicon) -> bool:
+    """True for ad, promo, comment-form and share-button lines."""
+    folded = fold(line)
+    return any(pattern.search(folded) for pattern in lexicon.spam)

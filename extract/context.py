@@ -1,0 +1,162 @@
+"""What an article is about, and who its short names stand for.
+
+Articles name a person in full once and then by surname ("Lynch"), a single
+letter ("Q") or first name ("Renée"); a series by part of its title
+("Legacy"); a character by surname ("Ballard").  Resolution happens inside one
+article only; merging spellings across articles is the graph's job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bosch_kg.extract.clean import key
+from bosch_kg.extract.config import Lexicon
+from bosch_kg.extract.matcher import Hit
+from bosch_kg.extract.names import alternation, clean_name, clean_title, name_patterns
+from bosch_kg.extract.sentences import Sentence
+
+#: Which entity kind each rule role names.
+PERSON_ROLES = ("actor", "actors", "people", "more")
+ACTOR_ROLES = ("actor", "actors")
+CHARACTER_ROLES = ("char", "other", "owner")
+SERIES_ROLES = ("series", "parents", "others", "members", "also", "shows", "targets")
+PRONOUNS = ("her", "his", "their")
+
+
+def title_series(title: str, lexicon: Lexicon) -> str | None:
+    """The series a headline is about: '"Ballard": ...', 'Bosch - Season 6 review'."""
+    names = name_patterns(lexicon)
+    quoted = re.match(r"""^["']([^"']+)["']""", title)
+    if quoted:
+        candidate = quoted[1]
+    else:
+        candidate = title.split(" - ")[0]
+        head, colon, tail = candidate.partition(": ")
+        if colon and len(tail.split()) > 1:
+            candidate = head
+    candidate = re.sub(r"\s*\([^)]*\)\s*$", "", candidate).strip()
+    words = candidate.split()
+    if not words or len(words) > 5 or words[0] in lexicon.not_names:
+        return None
+    if candidate in lexicon.networks or not re.fullmatch(names.title, candidate):
+        return None
+    return candidate
+
+
+def colon_titles(sentences: list[Sentence], lexicon: Lexicon) -> set[str]:
+    """Titles with a colon ("Bosch: Legacy") written in running text."""
+    found = set()
+    pattern = re.compile(
+        r"(?:(?<=\b[a-z]{2} )|(?<=\b[a-z]{3} )|(?<=\b[a-z]{4} )|(?<=, )|(?<=[\"']))"
+        r"([A-Z][\w'-]*(?: [A-Z][\w'-]*)?: [A-Z][\w'-]*)(?=[\s,.;:!?)'\"]|$)(?! [A-Z])"
+    )
+    for sentence in sentences:
+        for match in pattern.finditer(sentence.text):
+            title = clean_title(match[1], lexicon)
+            if ":" in title and not any(w.strip(":") in lexicon.not_names for w in title.split()):
+                found.add(title)
+    return found
+
+
+def section_topics(sentences: list[Sentence], lexicon: Lexicon) -> dict[int, str]:
+    """Headings that name the work their section is about ("Bosch (2015)")."""
+    topics: dict[int, str] = {}
+    names = name_patterns(lexicon)
+    for i, sentence in enumerate(sentences):
+        if not sentence.heading or not sentence.first:
+            continue
+        topic = re.sub(r"\s*\([^)]*\)\s*$", "", sentence.text).strip()
+        following = next((s for s in sentences[i + 1 :] if not s.heading), None)
+        if (
+            following
+            and following.section == sentence.line
+            and re.fullmatch(names.title, topic)
+            and re.search(rf"(?<![\w]){re.escape(topic)}(?![\w])", following.text)
+        ):
+            topics[sentence.line] = topic
+    return topics
+
+
+@dataclass
+class Names:
+    """Full names seen in the article, by kind, for resolving short forms."""
+
+    lexicon: Lexicon
+    persons: Counter[str] = field(default_factory=Counter)
+    actors: set[str] = field(default_factory=set)
+    characters: Counter[str] = field(default_factory=Counter)
+    series: Counter[str] = field(default_factory=Counter)
+
+    def add_hits(self, hits: list[Hit]) -> None:
+        """Collect the full forms every hit names."""
+        person = re.compile(name_patterns(self.lexicon).person)
+        for hit in hits:
+            for role, text in hit.groups.items():
+                if role in PERSON_ROLES:
+                    for match in person.finditer(re.sub(r"\([^)]*\)", "", text)):
+                        name = clean_name(match[0], self.lexicon)
+                        if len(name.split()) > 1:
+                            self.persons[name] += 1
+                            if role in ACTOR_ROLES:
+                                self.actors.add(name)
+                elif role in CHARACTER_ROLES and text.lower() not in PRONOUNS:
+                    name = clean_name(text, self.lexicon)
+                    if name:
+                        self.characters[name] += 1
+
+    def person(self, raw: str, *, actor: bool = False) -> str | None:
+        """The full name a person's name or short form stands for (None: not a person)."""
+        name = clean_name(raw, self.lexicon)
+        if not name or name in self.lexicon.networks or self.is_series(name):
+            return None
+        if len(name.split()) > 1:
+            return None if self.is_character(name) else name
+        token = key(name)
+        for position in (-1, 0):
+            found = [p for p in self.persons if key(p).split()[position] == token]
+            if actor and len(found) > 1:
+                found = [p for p in found if p in self.actors] or found
+            if found:
+                return max(found, key=lambda p: self.persons[p])
+        return None
+
+    def character(self, raw: str) -> str | None:
+        """The full name a character's name or short form stands for."""
+        name = clean_name(raw, self.lexicon)
+        if not name or name in self.lexicon.networks or key(name) in map(key, self.persons):
+            return None
+        if len(name.split()) == 1:
+            token = key(name)
+            found = [c for c in self.characters if len(c.split()) > 1 and token in key(c).split()]
+            if found:
+                return max(found, key=lambda c: self.characters[c])
+        return name
+
+    def is_character(self, name: str) -> bool:
+        return len(name.split()) > 1 and key(name) in {key(c) for c in self.characters}
+
+    def is_series(self, name: str) -> bool:
+        return key(name) in {key(s) for s in self.series}
+
+    def canonical_series(self, raw: str) -> str | None:
+        """One spelling per series: 'LEGACY' and 'Bosch Legacy' are 'Bosch: Legacy'."""
+        title = clean_title(raw, self.lexicon)
+        if not title or title in self.lexicon.networks or title in self.lexicon.not_names:
+            return None
+        wanted = key(title)
+        if not wanted:
+            return None
+        same = [s for s in self.series if key(s) == wanted]
+        if not same:
+            same = [s for s in self.series if ":" in s and key(s.split(":")[-1]) == wanted]
+        if not same:
+            return title
+        return max(same, key=lambda s: (not s.isupper(), self.series[s]))
+
+
+def known_series_pattern(series: list[str]) -> re.Pattern[str] | None:
+    """A pattern that finds any of the article's series, any case, longest first."""
+    return re.compile(rf"(?<![\w])(?i:{alternation(series)})(?![\w])") if series else None

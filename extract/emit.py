@@ -1,0 +1,296 @@
+"""Turn rule hits into claims: resolve each role to an entity and build the claim.
+
+`matcher` finds; this module decides what a hit states.  Which series a
+claim is about comes from the hit itself, else the sentence's subject, else
+the section's topic, else the article's main series.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from bosch_kg.extract.claims import Claim, Entity, Evidence
+from bosch_kg.extract.clean import key
+from bosch_kg.extract.config import Lexicon
+from bosch_kg.extract.context import PRONOUNS, Names
+from bosch_kg.extract.dates import parse_date
+from bosch_kg.extract.matcher import Hit
+from bosch_kg.extract.names import clean_name, name_patterns
+from bosch_kg.extract.sentences import Sentence
+
+_SPLIT_JOBS = re.compile(r"/|, | and | & ")
+_ROLE_ITEMS = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s+or\s+")
+
+
+@dataclass
+class Article:
+    """Everything emission needs to know about the article being read."""
+
+    id: str
+    lexicon: Lexicon
+    names: Names
+    sentences: list[Sentence]
+    main: str | None
+    lead: str | None
+    topics: dict[int, str]  # heading line -> series the section is about
+    subjects: dict[int, str] = field(default_factory=dict)  # sentence start -> subject series
+    franchise: str | None = None  # the one universe the article names, for "the universe"
+    not_in_franchise: set[str] = field(default_factory=set)
+
+    def evidence(self, hit: Hit) -> Evidence:
+        s = hit.sentence
+        return Evidence(self.id, s.raw, s.start, s.end, hit.rule.id)
+
+    def series_of(self, hit: Hit) -> str | None:
+        """The series a hit is about."""
+        if "series" in hit.groups:
+            return self.names.canonical_series(hit.groups["series"])
+        return (
+            self.subjects.get(hit.sentence.start)
+            or self.topics.get(hit.sentence.section)
+            or self.main
+        )
+
+    def persons(self, text: str | None, *, actor: bool = False) -> list[str]:
+        if not text:
+            return []
+        pattern = re.compile(name_patterns(self.lexicon).person)
+        found = (self.names.person(m[0], actor=actor) for m in pattern.finditer(_unbracket(text)))
+        return list(dict.fromkeys(p for p in found if p))
+
+    def series_list(self, text: str | None) -> list[str]:
+        if not text:
+            return []
+        pattern = re.compile(name_patterns(self.lexicon).title)
+        found = (self.names.canonical_series(m[0]) for m in pattern.finditer(_unbracket(text)))
+        return list(dict.fromkeys(s for s in found if s))
+
+    def owner(self, text: str, sentence: Sentence, before: int) -> str | None:
+        """The character a possessive points to; a pronoun is the nearest one named before."""
+        if text.lower() not in PRONOUNS:
+            return self.names.character(text)
+        earlier = sentence.text[:before]
+        named = [c for c in self.names.characters if c.split()[-1] in earlier]
+        if named:
+            return self.names.character(max(named, key=lambda c: earlier.rfind(c.split()[-1])))
+        return self.lead
+
+
+def _unbracket(text: str) -> str:
+    return re.sub(r"\([^)]*\)", "", text)
+
+
+def _claim(kind: str, subject: Entity, ev: Evidence, **rest: Entity | str | None) -> Claim:
+    return Claim(kind=kind, subject=subject, evidence=ev, **rest)  # type: ignore[arg-type]
+
+
+def _series(name: str | None) -> Entity | None:
+    return Entity("Series", name) if name else None
+
+
+def claims_from(hit: Hit, article: Article) -> Iterator[Claim]:
+    """The claims one hit states (none when a role does not resolve)."""
+    for kind in hit.rule.emit:
+        yield from _EMITTERS[kind](hit, article)
+
+
+def _plays(hit: Hit, a: Article) -> Iterator[Claim]:
+    ev, g = a.evidence(hit), hit.groups
+    if "rest" in g:
+        yield from _roles(hit, a)
+        return
+    actors = a.persons(g.get("actor") or g.get("actors"), actor=True)
+    if "shows" in g:
+        for actor in actors:
+            if actor in a.names.actors:
+                for show in a.series_list(g["shows"]):
+                    yield _claim("plays", Entity("Person", actor), ev, series=_series(show))
+        return
+    series = a.series_of(hit)
+    if not series:
+        return
+    char = a.names.character(g["char"]) if "char" in g else None
+    if "title" in hit.rule.id.split(".")[1]:
+        char = series
+    if char and (a.names.is_series(char) and len(char.split()) > 1):
+        return
+    for actor in actors:
+        obj = Entity("Character", char) if char and len(actors) == 1 else None
+        yield _claim("plays", Entity("Person", actor), ev, object=obj, series=_series(series))
+
+
+def _roles(hit: Hit, a: Article) -> Iterator[Claim]:
+    """'X is known for roles in A, as B in C': earlier shows, with a part where named."""
+    actors = a.persons(hit.groups["actor"], actor=True)
+    rest = hit.groups["rest"]
+    title = name_patterns(a.lexicon).title
+    cue = re.search(r"\b(?:such as|including|like)\b|\broles? (?:in|on)\b", rest)
+    season = re.search(rf"\bSeason \d+ of ({title})", rest)
+    if cue:
+        items = _ROLE_ITEMS.split(rest[cue.end() :].strip(" .?!"))
+    elif season:
+        items = [season[1]]
+    else:
+        return
+    for actor in actors:
+        for item in items:
+            part = re.match(rf"(?:and )?as (.+?) in (.+)$", item.strip())
+            char, show = (part[1], part[2]) if part else (None, item)
+            show = re.sub(r"^.*?'s ", "", show.strip())
+            show = re.sub(r"\s+Season \d+$", "", show)
+            if not re.fullmatch(title, show):
+                continue
+            series = a.names.canonical_series(show)
+            if not series:
+                continue
+            obj = Entity("Character", clean_name(char, a.lexicon)) if char else None
+            yield _claim("plays", Entity("Person", actor), a.evidence(hit), object=obj,
+                         series=_series(series))
+
+
+def _character(hit: Hit, a: Article) -> Iterator[Claim]:
+    char, series = a.names.character(hit.groups["char"]), a.series_of(hit)
+    if char and series and not a.names.is_series(char):
+        yield _claim("character", Entity("Character", char), a.evidence(hit), series=_series(series))
+
+
+def _relation(hit: Hit, a: Article) -> Iterator[Claim]:
+    g = hit.groups
+    char = a.names.character(g["char"])
+    relation = hit.rule.relation or a.lexicon.relations.get(g.get("rel", "").lower())
+    target = g.get("owner") or g.get("other")
+    if not (char and relation and target):
+        return
+    other = a.owner(target, hit.sentence, hit.start)
+    if other and key(other) != key(char):
+        yield _claim("relation", Entity("Character", char), a.evidence(hit),
+                     object=Entity("Character", other), value=relation)
+
+
+def _jobs(hit: Hit, a: Article) -> list[str]:
+    if hit.rule.job:
+        return [hit.rule.job]
+    if "work" in hit.groups:
+        return [a.lexicon.job_work[hit.groups["work"].lower()]]
+    jobs = []
+    for phrase in _SPLIT_JOBS.split(hit.groups.get("job", "").lower()):
+        phrase = phrase.strip()
+        job = a.lexicon.jobs.get(phrase) or a.lexicon.jobs.get(phrase.removeprefix("co-"))
+        if job:
+            jobs.append(job)
+    return jobs
+
+
+def _credit(hit: Hit, a: Article) -> Iterator[Claim]:
+    g = hit.groups
+    people = a.persons(g.get("people")) + a.persons(g.get("more"))
+    targets = a.series_list(g.get("targets")) or [a.series_of(hit)]
+    for job in _jobs(hit, a):
+        for person in dict.fromkeys(people):
+            for series in targets:
+                if series:
+                    yield _claim("credit", Entity("Person", person), a.evidence(hit),
+                                 series=_series(series), value=job)
+
+
+def _network(hit: Hit, a: Article) -> Iterator[Claim]:
+    series = a.series_of(hit)
+    if series and "network" in hit.groups:
+        network = a.lexicon.networks[hit.groups["network"]]
+        yield _claim("network", Entity("Series", series), a.evidence(hit),
+                     object=Entity("Network", network))
+
+
+def _premiered(hit: Hit, a: Article) -> Iterator[Claim]:
+    series, when = a.series_of(hit), parse_date(hit.groups["date"])
+    if series and when:
+        yield _claim("premiered", Entity("Series", series), a.evidence(hit), value=when)
+
+
+def _episodes(hit: Hit, a: Article) -> Iterator[Claim]:
+    raw = hit.groups["count"].lower()
+    count = int(raw) if raw.isdigit() else a.lexicon.numbers.get(raw, 0)
+    series = a.series_of(hit)
+    if series and 0 < count < 1000:
+        yield _claim("episodes", Entity("Series", series), a.evidence(hit), value=str(count))
+
+
+def _spinoff(hit: Hit, a: Article) -> Iterator[Claim]:
+    child = a.series_of(hit)
+    for parent in a.series_list(hit.groups["parents"]):
+        if child and key(parent) != key(child):
+            yield _claim("spinoff", Entity("Series", child), a.evidence(hit),
+                         object=Entity("Series", parent))
+
+
+def franchise_name(text: str, lexicon: Lexicon) -> str | None:
+    """'the "Bosch" universe' -> 'Bosch universe'; an unnamed 'TV universe' -> None."""
+    words = text.replace('"', "").replace("'", "").split()
+    name = [w for w in words[:-1] if w not in lexicon.not_names]
+    return " ".join([*name, words[-1].lower()]) if name else None
+
+
+def _franchise(hit: Hit, a: Article) -> Iterator[Claim]:
+    g = hit.groups
+    name = franchise_name(g["franchise"], a.lexicon) if "franchise" in g else a.franchise
+    members = [a.series_of(hit), *a.series_list(g.get("members")), *a.series_list(g.get("also"))]
+    for series in dict.fromkeys(members):
+        if name and series and key(series) not in map(key, a.not_in_franchise):
+            yield _claim("franchise", Entity("Series", series), a.evidence(hit),
+                         object=Entity("Franchise", name))
+
+
+def _similar(hit: Hit, a: Article) -> Iterator[Claim]:
+    series = a.series_of(hit)
+    for other in a.series_list(hit.groups["others"]):
+        if series and key(other) != key(series):
+            yield _claim("similar", Entity("Series", series), a.evidence(hit),
+                         object=Entity("Series", other))
+
+
+def _review(a: Article) -> Entity:
+    return Entity("Review", a.id)
+
+
+def _rating(hit: Hit, a: Article) -> Iterator[Claim]:
+    g = hit.groups
+    if "value" in g:
+        value = f"{g['value']}/{g['best']}"
+    else:
+        stars = sum(g["symbols"].count(s) for s in a.lexicon.rating_symbols)
+        value = str(stars + 0.5) if "half" in g else str(stars)
+    yield _claim("rating", _review(a), a.evidence(hit), value=value)
+
+
+def _verdict(hit: Hit, a: Article) -> Iterator[Claim]:
+    verdict = hit.groups["verdict"].strip()
+    if verdict.endswith("?"):  # "Stream It or Skip It?": the answer follows
+        later = [s for s in a.sentences if s.start > hit.sentence.start]
+        answer = later[0].text if later else ""
+        verdict = next((v for v in a.lexicon.verdict_answers if answer.startswith(v)), "")
+    if verdict:
+        yield _claim("verdict", _review(a), a.evidence(hit), value=verdict)
+
+
+def _nothing(hit: Hit, a: Article) -> Iterator[Claim]:
+    return iter(())
+
+
+_EMITTERS = {
+    "plays": _plays,
+    "character": _character,
+    "relation": _relation,
+    "credit": _credit,
+    "network": _network,
+    "premiered": _premiered,
+    "episodes": _episodes,
+    "spinoff": _spinoff,
+    "franchise": _franchise,
+    "similar": _similar,
+    "rating": _rating,
+    "verdict": _verdict,
+    "mention": _nothing,
+    "not_in_franchise": _nothing,
+}

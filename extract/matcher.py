@@ -1,0 +1,116 @@
+"""The rule engine: compile rule templates to regular expressions and find hits.
+
+A template is a regular expression with typed slots, `{actor:person}` or
+`{parents:series_list}`; the slot's role names the capture group and its type
+picks the pattern.  This module only *finds*; `emit` decides what a hit means.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from bosch_kg.errors import InputError
+from bosch_kg.extract.config import RULES_PATH, Lexicon, Rule
+from bosch_kg.extract.dates import DATE_PATTERN
+from bosch_kg.extract.names import alternation, name_patterns
+from bosch_kg.extract.sentences import Sentence
+
+_SLOT = re.compile(r"\{(\w+):(\w+)\}")
+#: `{end}`: a name ends here (punctuation, a lower-case word, a bracket or the end).
+_END_MACRO = r"(?=[,.;:!?)\"]|'(?!s\b)|$| [a-z(-])"
+_NOT_PREFIX = r"(?!(?:and|or|plus|with|as|in|on|for|from|by|to|at|while|who|which|that|is|are)\b)"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule matched a sentence; `groups` maps each filled role to its text."""
+
+    rule: Rule
+    sentence: Sentence
+    groups: dict[str, str]
+    start: int  # span of the match in the folded sentence text
+    end: int
+
+
+def _list_of(item: str) -> str:
+    prefix = rf"(?:{_NOT_PREFIX}[a-z][\w-]* ){{0,3}}"
+    one = rf"{prefix}(?:{item})(?: \([^)]*\))?"
+    return rf"{one}(?:,? (?:and |or |plus |& )?{one})*"
+
+
+def slot_types(lexicon: Lexicon, known: tuple[str, ...]) -> dict[str, str]:
+    """The pattern for each slot type, given the series already known in the article."""
+    names = name_patterns(lexicon)
+    known_alt = rf"(?i:{alternation(known)})(?![\w])" if known else r"(?!x)x"
+    series = rf"(?:(?<![\w]){known_alt}|{names.title})"
+    jobs = alternation([*lexicon.jobs, *lexicon.ignored_jobs])
+    job = rf"(?i:(?:co-)?(?:{jobs}))"
+    numbers = alternation(list(lexicon.numbers))
+    universe = alternation(lexicon.universe_nouns)
+    return {
+        "person": names.person,
+        "persons": _list_of(names.person),
+        "character": names.character,
+        "title": names.title,
+        "series": series,
+        "series_list": _list_of(series),
+        "known": rf"(?<![\w]){known_alt}",
+        "known_list": _list_of(rf"(?<![\w]){known_alt}"),
+        "network": rf"(?:{alternation(list(lexicon.networks))})(?![\w])",
+        "date": DATE_PATTERN,
+        "count": rf"(?:\d+|(?i:{numbers}))",
+        "job": job,
+        "jobs": rf"{job}(?:(?:/|, | and | & ){job})*",
+        "work": alternation(list(lexicon.job_work)),
+        "rel": rf"(?i:{alternation(list(lexicon.relations))})",
+        "owner": rf"(?:{names.person}|[Hh]er|[Hh]is|[Tt]heir)",
+        "franchise": rf'(?:"?{names.title}"? |[A-Z]+ )?(?:{universe})',
+        "number": r"\d+(?:\.\d+)?",
+        "symbols": rf"(?:{alternation(lexicon.rating_symbols)})+",
+        "text": r"[^\n]+?",
+    }
+
+
+def compile_template(template: str, types: dict[str, str], rule_id: str) -> re.Pattern[str]:
+    """Replace each `{role:type}` slot with a named group of that type's pattern."""
+
+    def slot(match: re.Match[str]) -> str:
+        role, kind = match.groups()
+        if kind not in types:
+            raise InputError(RULES_PATH, f"rule {rule_id}: unknown slot type {kind!r}")
+        return f"(?P<{role}>{types[kind]})"
+
+    try:
+        return re.compile(_SLOT.sub(slot, template).replace("{end}", _END_MACRO))
+    except re.error as error:
+        raise InputError(RULES_PATH, f"rule {rule_id}: bad pattern: {error}") from None
+
+
+@cache
+def _compiled(rule: Rule, types_key: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], ...]:
+    types = dict(types_key)
+    return tuple(compile_template(p, types, rule.id) for p in rule.patterns)
+
+
+def find_hits(
+    rules: Iterable[Rule], sentences: list[Sentence], lexicon: Lexicon, known: tuple[str, ...]
+) -> list[Hit]:
+    """Every match of every rule in every sentence (overlapping matches of one rule skipped)."""
+    types_key = tuple(sorted(slot_types(lexicon, known).items()))
+    hits = []
+    for rule in rules:
+        patterns = _compiled(rule, types_key)
+        forbid = re.compile(rule.forbid) if rule.forbid else None
+        for sentence in sentences:
+            if sentence.heading and not rule.headings:
+                continue
+            if forbid and forbid.search(sentence.text):
+                continue
+            for pattern in patterns:
+                for match in pattern.finditer(sentence.text):
+                    groups = {k: v for k, v in match.groupdict().items() if v}
+                    hits.append(Hit(rule, sentence, groups, match.start(), match.end()))
+    return hits

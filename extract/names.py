@@ -1,0 +1,79 @@
+"""What a name looks like in English text, as regular expressions built from the lexicon.
+
+Names are found by shape (capitalised words, initials, particles, quoted
+nicknames), never by listing them: the extractors must work on articles about
+people nobody wrote down.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from bosch_kg.extract.config import Lexicon
+
+UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+_WORD_CHARS = r"(?:[\w+&-]|'(?!s\b))"
+_CAP = rf"[{UP}]{_WORD_CHARS}*"
+_INITIALS = rf"(?:[{UP}]\.)+"
+_NICK = r'"[^"\s][^"]{0,20}"'
+_TITLE_STOPS = r"(?!(?:Season|Seasons|Episode|Episodes|Part|Vol)\b)"
+
+
+def alternation(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class NamePatterns:
+    """Regular expressions for the kinds of names rules refer to."""
+
+    person: str  # "John Carroll Lynch", "Stephen A. Chang", 'Dennis "Cisco" Wojciechowski'
+    character: str  # a person-shaped name, with an optional rank in front
+    title: str  # a title: "Sons of Anarchy", "Dept. Q", "Bosch: Legacy", '"Ballard"'
+    honorific: str
+
+
+@cache
+def name_patterns(lexicon: Lexicon) -> NamePatterns:
+    """Compile-ready pattern strings (no groups) for names."""
+    abbr = rf"(?:{alternation(lexicon.abbreviations)})\."
+    token = rf"(?:{abbr}|{_INITIALS}|{_CAP})"
+    particle = rf"(?:{alternation(lexicon.particles)})"
+    joint = rf"(?: ?{_NICK} ?| (?:{particle} )?)"
+    person = rf"(?:{_NICK} ?)?{token}(?:{joint}{token})*"
+    honorific = rf"(?:{alternation(lexicon.honorifics)})"
+    character = rf'"?(?:(?:{honorific}) )?{person}"?'
+    t_token = rf"{_TITLE_STOPS}(?:{abbr}|{_INITIALS}|{_CAP}(?:'s(?= [{UP}]))?)"
+    inner = rf"(?:The |A )?{t_token}(?:(?: of the | of | & | and the | )(?!and\b){t_token})*"
+    colon = rf"(?:: {t_token}(?=[ ,.;:!?)'\"]|$)(?! [{UP}]))?"
+    title = rf"(?:\"{inner}{colon}\"|'{inner}{colon}'|{inner}{colon})"
+    return NamePatterns(person=person, character=character, title=title, honorific=honorific)
+
+
+def clean_name(name: str, lexicon: Lexicon, *, honorifics: bool = True) -> str:
+    """A name without quotes, nicknames, rank, possessive or sentence-opening words."""
+    without = " ".join(re.sub(_NICK, " ", name).split())
+    name = without if without.strip(" .,;:'\"") else name
+    name = re.sub(r"'s$", "", name.strip(" \"'.,;:"))
+    if honorifics:
+        for title in sorted(lexicon.honorifics, key=len, reverse=True):
+            if name.startswith(title + " "):
+                name = name[len(title) + 1 :]
+                break
+    words = name.split()
+    while words and words[0] in lexicon.not_names:
+        words = words[1:]
+    return " ".join(words).strip(" \"'")
+
+
+def clean_title(title: str, lexicon: Lexicon) -> str:
+    """A title without quotes, possessive or sentence-opening words ("The" stays)."""
+    title = re.sub(r"'s$", "", title.strip(" \"'.,;:"))
+    words = title.split()
+    while len(words) > 1 and words[0] in lexicon.not_names and words[0] not in ("The", "A"):
+        words = words[1:]
+    if words and words[-1] in ("The", "A"):
+        words = words[:-1]
+    return " ".join(words).strip(" \"'")
