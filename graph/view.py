@@ -189,6 +189,56 @@ def _size_by_importance(view: nx.MultiDiGraph) -> None:
         data["size"] = round(10 + 26 * math.sqrt(centrality.get(node, 0) / top), 1)
 
 
+def initial_layout(view: nx.MultiDiGraph, spacing: float = 70.0) -> dict[str, list[float]]:
+    """Positions for a big graph, so the page can draw at once instead of simulating.
+
+    Force layouts of thousands of nodes take too long (in Python and in the
+    browser).  Most nodes of the universe hang off a few hubs (an actor off a
+    character off a series), so only the core left after peeling the hanging
+    trees gets a force layout; the trees fan out from their hub around it.
+    """
+    undirected = nx.Graph(view)
+    parent = _peel(undirected)
+    core = undirected.subgraph(n for n in undirected if n not in parent)
+    iterations = 50 if len(core) <= 1500 else 15
+    layout = nx.spring_layout(core, seed=0, iterations=iterations) if len(core) else {}
+    scale = spacing * math.sqrt(len(view))
+    pos = {n: (float(x) * scale, float(y) * scale) for n, (x, y) in layout.items()}
+    children: dict[str, list[str]] = defaultdict(list)
+    for child, hub in sorted(parent.items()):
+        children[hub].append(child)
+    stack = [(n, 0.0, 2 * math.pi) for n in core]
+    while stack:
+        hub, direction, spread = stack.pop()
+        kids = children.get(hub, [])
+        radius = spacing * (1 + len(kids) / 16)
+        for k, kid in enumerate(kids):
+            angle = direction - spread / 2 + spread * (k + 0.5) / len(kids)
+            pos[kid] = (
+                pos[hub][0] + radius * math.cos(angle),
+                pos[hub][1] + radius * math.sin(angle),
+            )
+            stack.append((kid, angle, min(spread / len(kids), math.pi / 2)))
+    return {n: [round(x, 1), round(y, 1)] for n, (x, y) in pos.items()}
+
+
+def _peel(graph: nx.Graph) -> dict[str, str]:
+    """Repeatedly strip nodes with one neighbour; map each stripped node to that neighbour."""
+    degree = dict(graph.degree())
+    queue = [n for n, d in degree.items() if d == 1]
+    parent: dict[str, str] = {}
+    while queue:
+        node = queue.pop()
+        live = [m for m in graph[node] if m not in parent]
+        if node in parent or len(live) != 1:
+            continue
+        parent[node] = live[0]
+        degree[live[0]] -= 1
+        if degree[live[0]] == 1:
+            queue.append(live[0])
+    return parent
+
+
 def neighbourhood(view: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiGraph:
     """The nodes within `depth` edges of the one named `name` (any of its labels)."""
     key = search_key(name)
@@ -224,6 +274,7 @@ def page_data(view: nx.MultiDiGraph, title: str) -> dict:
             if counts[s.name]
         ],
         "nodes": [{"id": n, **data} for n, data in view.nodes(data=True)],
+        "positions": initial_layout(view) if len(view) > BIG_GRAPH else None,
         "edges": [
             {"from": u, "to": v, "label": d["label"], "note": d["note"], "ev": d["evidence"]}
             for u, v, d in view.edges(data=True)
