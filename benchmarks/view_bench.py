@@ -89,7 +89,8 @@ def main() -> None:
         html = write_view(graph)
         written = time.perf_counter() - started
         seconds = time_to_interactive(html)
-        print(f"view of {args.nodes} nodes: written in {written:.1f} s, {html.stat().st_size // 1024} KiB")
+        size = html.stat().st_size // 1024
+        print(f"view of {args.nodes} nodes: written in {written:.1f} s, {size} KiB")
         print(f"time to interactive: {seconds:.2f} s")
 
 
