@@ -52,24 +52,24 @@ def review_claims(
     yield from (c for c in claims if c.kind in ("rating", "verdict"))
 
 
-def team_claims(hits: list[Hit], claims: list[Claim], article: Article) -> Iterator[Claim]:
+def team_claims(hits: list[Hit], article: Article) -> Iterator[Claim]:
     """Characters introduced as subjects in a paragraph about a team are on the lead's team."""
     lead = article.lead
     if not lead:
         return
     team_lines = {s.line for s in article.sentences if _has(s.text, article.lexicon.team_cues)}
-    by_evidence = {(c.evidence.start, c.evidence.rule): c for c in claims if c.kind == "plays"}
     for hit in hits:
         sentence = hit.sentence
-        if sentence.line not in team_lines or "char" not in hit.groups:
+        if sentence.line not in team_lines or "plays" not in hit.rule.emit:
             continue
         before = sentence.text[: hit.start]
         if before.strip() and not before.endswith(_SUBJECT_POSITION):
             continue
-        claim = by_evidence.get((sentence.start, hit.rule.id))
-        if claim and claim.object and key(claim.object.name) != key(lead):
-            yield Claim("relation", claim.object,
-                        replace(claim.evidence, rule="relation.team_paragraph"),
+        member = article.names.character(hit.groups.get("char", ""))
+        if member and key(member) != key(lead) and article.series_of(hit) == article.main:
+            ev = Evidence(article.id, sentence.raw, sentence.start, sentence.end,
+                          "relation.team_paragraph")
+            yield Claim("relation", Entity("Character", member), ev,
                         object=Entity("Character", lead), value="team member of")
 
 

@@ -89,6 +89,16 @@ class Names:
     actors: set[str] = field(default_factory=set)
     characters: Counter[str] = field(default_factory=Counter)
     series: Counter[str] = field(default_factory=Counter)
+    mentions: Counter[str] = field(default_factory=Counter)  # every full name in the text
+
+    def add_mentions(self, sentences: list[Sentence]) -> None:
+        """Count every multi-word name, so a short form can find its full form."""
+        person = re.compile(name_patterns(self.lexicon).person)
+        for sentence in sentences:
+            for match in person.finditer(sentence.text):
+                name = clean_name(match[0], self.lexicon)
+                if len(name.split()) > 1:
+                    self.mentions[name] += 1
 
     def add_hits(self, hits: list[Hit]) -> None:
         """Collect the full forms every hit names."""
@@ -130,9 +140,14 @@ class Names:
             return None
         if len(name.split()) == 1:
             token = key(name)
-            found = [c for c in self.characters if len(c.split()) > 1 and token in key(c).split()]
-            if found:
-                return max(found, key=lambda c: self.characters[c])
+            for pool in (self.characters, self.mentions):
+                found = [
+                    c for c in pool
+                    if len(c.split()) > 1 and token in key(c).split()
+                    and key(c) not in map(key, self.persons) and not self.is_series(c)
+                ]
+                if found:
+                    return max(found, key=lambda c: pool[c])
         return name
 
     def is_character(self, name: str) -> bool:

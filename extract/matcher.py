@@ -21,7 +21,7 @@ from bosch_kg.extract.sentences import Sentence
 _SLOT = re.compile(r"\{(\w+):(\w+)\}")
 #: `{end}`: a name ends here (punctuation, a lower-case word, a bracket or the end).
 _END_MACRO = r"(?=[,.;:!?)\"]|'(?!s\b)|$| [a-z(-])"
-_NOT_PREFIX = r"(?!(?:and|or|plus|with|as|in|on|for|from|by|to|at|while|who|which|that|is|are)\b)"
+_NOT_WORDS = "and|or|plus|with|as|in|on|for|from|by|to|at|while|who|which|that|is|are"
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,10 @@ class Hit:
     end: int
 
 
-def _list_of(item: str) -> str:
-    prefix = rf"(?:{_NOT_PREFIX}[a-z][\w-]* ){{0,3}}"
-    one = rf"{prefix}(?:{item})(?: \([^)]*\))?"
+def _list_of(item: str, not_prefix: str, words: int = 3, tail: str = "") -> str:
+    """A list "A, B, and C" of items, each maybe led by a few lower-case words."""
+    prefix = rf"(?:{not_prefix}[a-z][\w-]* ){{0,{words}}}"
+    one = rf"{prefix}(?:{item})(?: \([^)]*\))?{tail}"
     return rf"{one}(?:,? (?:and |or |plus |& )?{one})*"
 
 
@@ -50,23 +51,30 @@ def slot_types(lexicon: Lexicon, known: tuple[str, ...]) -> dict[str, str]:
     job = rf"(?i:(?:co-)?(?:{jobs}))"
     numbers = alternation(list(lexicon.numbers))
     universe = alternation(lexicon.universe_nouns)
+    job_words = {  # job nouns ("executive producer Y") end a list item; "by", "of" do not
+        w for phrase in [*lexicon.jobs, *lexicon.ignored_jobs] if not phrase.endswith(" by")
+        for w in phrase.split()
+        if w not in ("of", "the", "for", "director", "series", "line", "art", "music", "developed")
+    }
+    not_prefix = rf"(?!(?:{_NOT_WORDS}|{alternation(sorted(job_words))})\b)"
+    series_tail = r"(?: (?:characters|series|shows|franchise))?"
     return {
         "person": names.person,
-        "persons": _list_of(names.person),
+        "persons": _list_of(names.person, not_prefix),
         "character": names.character,
         "title": names.title,
         "series": series,
-        "series_list": _list_of(series),
+        "series_list": _list_of(series, not_prefix, 5, series_tail),
         "known": rf"(?<![\w]){known_alt}",
-        "known_list": _list_of(rf"(?<![\w]){known_alt}"),
+        "known_list": _list_of(rf"(?<![\w]){known_alt}", not_prefix, 5, series_tail),
         "network": rf"(?:{alternation(list(lexicon.networks))})(?![\w])",
         "date": DATE_PATTERN,
         "count": rf"(?:\d+|(?i:{numbers}))",
         "job": job,
         "jobs": rf"{job}(?:(?:/|, | and | & ){job})*",
         "work": alternation(list(lexicon.job_work)),
-        "rel": rf"(?i:{alternation(list(lexicon.relations))})",
-        "owner": rf"(?:{names.person}|[Hh]er|[Hh]is|[Tt]heir)",
+        "rel": rf"\b(?:{alternation(list(lexicon.relations))})\b",
+        "owner": rf"(?:{names.person}'s|[Hh]er|[Hh]is|[Tt]heir)",
         "franchise": rf'(?:"?{names.title}"? |[A-Z]+ )?(?:{universe})',
         "number": r"\d+(?:\.\d+)?",
         "symbols": rf"(?:{alternation(lexicon.rating_symbols)})+",

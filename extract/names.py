@@ -44,7 +44,8 @@ def name_patterns(lexicon: Lexicon) -> NamePatterns:
     joint = rf"(?: ?{_NICK} ?| (?:{particle} )?)"
     person = rf"(?:{_NICK} ?)?{token}(?:{joint}{token})*"
     honorific = rf"(?:{alternation(lexicon.honorifics)})"
-    character = rf'"?(?:(?:{honorific}) )?{person}"?'
+    rank = rf"(?:(?:[A-Z]{{2,}} |[A-Z][a-z]+ ){{0,2}}(?i:{honorific}) )"
+    character = rf'"?{rank}?{person}"?'
     t_token = rf"{_TITLE_STOPS}(?:{abbr}|{_INITIALS}|{_CAP}(?:'s(?= [{UP}]))?)"
     inner = rf"(?:The |A )?{t_token}(?:(?: of the | of | & | and the | )(?!and\b){t_token})*"
     colon = rf"(?:: {t_token}(?=[ ,.;:!?)'\"]|$)(?! [{UP}]))?"
@@ -57,23 +58,20 @@ def clean_name(name: str, lexicon: Lexicon, *, honorifics: bool = True) -> str:
     without = " ".join(re.sub(_NICK, " ", name).split())
     name = without if without.strip(" .,;:'\"") else name
     name = re.sub(r"'s$", "", name.strip(" \"'.,;:"))
-    if honorifics:
-        for title in sorted(lexicon.honorifics, key=len, reverse=True):
-            if name.startswith(title + " "):
-                name = name[len(title) + 1 :]
-                break
     words = name.split()
+    if honorifics:  # "LA Police detective Harry Bosch" -> "Harry Bosch"
+        ranks = {h.casefold() for h in lexicon.honorifics if " " not in h}
+        cut = [i for i, w in enumerate(words[:-1]) if w.casefold() in ranks]
+        words = words[cut[-1] + 1 :] if cut else words
     while words and words[0] in lexicon.not_names:
         words = words[1:]
     return " ".join(words).strip(" \"'")
 
 
 def clean_title(title: str, lexicon: Lexicon) -> str:
-    """A title without quotes, possessive or sentence-opening words ("The" stays)."""
+    """A title without quotes, possessive or a dangling article."""
     title = re.sub(r"'s$", "", title.strip(" \"'.,;:"))
     words = title.split()
-    while len(words) > 1 and words[0] in lexicon.not_names and words[0] not in ("The", "A"):
-        words = words[1:]
     if words and words[-1] in ("The", "A"):
         words = words[:-1]
     return " ".join(words).strip(" \"'")

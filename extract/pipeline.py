@@ -60,9 +60,12 @@ def _series_in(hits: list[Hit], names: Names, lexicon: Lexicon) -> Counter[str]:
     return found
 
 
-def _names(hits: list[Hit], seeds: set[str], lexicon: Lexicon) -> Names:
+def _names(
+    hits: list[Hit], seeds: set[str], lexicon: Lexicon, sentences: list[Sentence]
+) -> Names:
     names = Names(lexicon)
     names.add_hits(hits)
+    names.add_mentions(sentences)
     names.series.update(seeds)
     names.series.update(_series_in(hits, names, lexicon))
     return names
@@ -139,9 +142,11 @@ def _extract(document: Document) -> ArticleClaims:
     headline = title_series(fold(title), lexicon)
     topics = section_topics(sentences, lexicon)
     seeds = {headline, *colon_titles(sentences, lexicon), *topics.values()} - {None}
-    first = _names(find_hits(rules, sentences, lexicon, tuple(sorted(seeds))), seeds, lexicon)
+    first = _names(
+        find_hits(rules, sentences, lexicon, tuple(sorted(seeds))), seeds, lexicon, sentences
+    )
     hits = find_hits(rules, sentences, lexicon, tuple(sorted(first.series)))
-    names = _names(hits, set(first.series), lexicon)
+    names = _names(hits, set(first.series), lexicon, sentences)
 
     main = _main_series(headline, names, sentences)
     art = Article(
@@ -169,7 +174,7 @@ def _extract(document: Document) -> ArticleClaims:
         for c in claims
         if c.kind == "plays" and c.object
     ]
-    claims += list(whole.team_claims(hits, claims, art))
+    claims += list(whole.team_claims(hits, art))
     claims += list(whole.similar_section_claims(art))
     claims = [c for c in claims if c.kind not in ("rating", "verdict")] + list(
         whole.review_claims(title, author, claims, art)

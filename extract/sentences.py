@@ -55,7 +55,7 @@ def _cut(line: str, lexicon: Lexicon) -> list[tuple[int, int]]:
         before = line[begin : match.start()].split()
         last = before[-1] if before else ""
         after = line[match.end() :].split()
-        nxt = after[0].strip("\"'\u2018\u201c([") if after else ""
+        nxt = re.split(r"['\u2019]", after[0].strip("\"'\u2018\u201c(["))[0] if after else ""
         if match.group().startswith(".") and last.rstrip(".") in lexicon.abbreviations:
             continue
         if re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", last) and nxt not in lexicon.not_names:
