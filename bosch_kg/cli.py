@@ -219,3 +219,28 @@ def view(
     click.echo(str(path))
     if open_page:
         click.launch(str(path))
+
+
+@cli.command()
+@graph_option
+@click.option(
+    "--inference",
+    type=click.Choice(["none", "rdfs", "owlrl"]),
+    default="none",
+    show_default=True,
+    help="Expand the graph with the ontology before checking (SHACL counts subclasses anyway).",
+)
+def validate(graph: Path | None, inference: str) -> None:
+    """Check the graph against the SHACL shapes (ontology/shapes.ttl).
+
+    Exit codes, as pySHACL's: 0 conforms, 1 violations, 2 the check could not run.
+    """
+    from bosch_kg.graph.validate import validate_file
+
+    try:
+        report = validate_file(_graph(graph), inference)
+    except BoschKGError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    click.echo(report.text(), nl=False)
+    sys.exit(0 if report.conforms else 1)

@@ -23,6 +23,7 @@ from bosch_kg.graph.assemble import PREFIXES, triples
 from bosch_kg.graph.parallel import extract_many
 from bosch_kg.graph.serialize import Statements
 from bosch_kg.graph.store import atomic_write
+from bosch_kg.graph.validate import check_graph
 
 #: The file endings read as articles.
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -142,6 +143,7 @@ def build(
         data = statements.turtle()
         changed = not output.is_file() or output.read_bytes() != data
         if changed:
+            check_graph(data)  # a graph that breaks the shapes never replaces the last good one
             atomic_write(output, data)
         cache.prune(cache_dir(output), keys)
     return BuildReport(

@@ -1,0 +1,242 @@
+"""SHACL validation of a graph against ontology/shapes.ttl, fast enough for a million triples.
+
+pySHACL does the validating; this module only decides where each shape runs:
+
+- shapes with a SPARQL target (every node named, every fact evidenced, every
+  evidence well-formed) look at the whole graph, so they run on an Oxigraph
+  store, where their one query per shape takes a second, not minutes;
+- the other shapes (roles, reviews, dates, episode counts) run on rdflib over
+  only the triples whose predicates their paths use, plus the ontology, so
+  sh:class and sh:targetClass see subclasses.  rdflib keeps the exact
+  datatypes (an Oxigraph store stores xsd:positiveInteger as xsd:integer).
+
+Each violation is reported with its shape, node and the articles that state
+the facts about that node.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from pyshacl import validate as shacl_validate
+from pyshacl.errors import ReportableRuntimeError, ShapeLoadError, ValidationFailure
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from bosch_kg.errors import BoschKGError
+from bosch_kg.graph.store import require_graph
+from bosch_kg.ontology import ONTOLOGY_FILE, ontology_graph
+
+SHAPES_FILE = ONTOLOGY_FILE.with_name("shapes.ttl")
+
+#: pySHACL's inference options: none (SHACL's own subclass semantics still apply), rdfs, owlrl.
+INFERENCE = ("none", "rdfs", "owlrl")
+
+
+class ValidationError(BoschKGError):
+    """pySHACL could not run the shapes (bad shapes file or unreadable graph): exit code 2."""
+
+
+class NonConformingGraph(BoschKGError):
+    """A graph that breaks the shapes; `build` raises it instead of writing the graph."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        self.report = report
+        first = report.violations[0]
+        more = len(report.violations) - 1
+        super().__init__(
+            f"the graph does not conform to the shapes, not written: {first.line()}"
+            + (f" (and {more} more; run `bosch-kg validate`)" if more else "")
+        )
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result: which shape failed, for which node, why, and which articles say so."""
+
+    shape: str
+    node: str
+    message: str
+    path: str = ""
+    value: str = ""
+    articles: tuple[str, ...] = ()
+
+    def line(self) -> str:
+        """The violation in one readable line."""
+        what = f" {self.path}" if self.path else ""
+        value = f" = {self.value}" if self.value else ""
+        where = f" [article {', '.join(self.articles)}]" if self.articles else ""
+        return f"{self.shape} shape, node <{self.node}>{what}{value}: {self.message}{where}"
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of validating a graph: conforms when there are no violations."""
+
+    triples: int
+    seconds: float
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    def text(self) -> str:
+        """A readable report: a verdict line, then one line per violation."""
+        verdict = "conforms" if self.conforms else f"{len(self.violations)} violations"
+        lines = [f"Validated {self.triples} triples in {self.seconds:.1f} s: {verdict}."]
+        lines += [f"  {v.line()}" for v in self.violations]
+        return "\n".join(lines) + "\n"
+
+
+@cache
+def shapes_graph() -> Graph:
+    """The shapes, parsed once."""
+    return Graph().parse(SHAPES_FILE, format="turtle")
+
+
+def _node_shapes(shapes: Graph, sparql_target: bool) -> list[str]:
+    """Node shapes with (or without) a SPARQL target."""
+    found = []
+    for shape in shapes.subjects(RDF.type, SH.NodeShape):
+        has = any(
+            (target, RDF.type, SH.SPARQLTarget) in shapes
+            for target in shapes.objects(shape, SH.target)
+        )
+        if has == sparql_target:
+            found.append(str(shape))
+    return sorted(found)
+
+
+def _needed_predicates(shapes: Graph, names: Iterable[str]) -> set[Node]:
+    """Predicates the core shapes read: their paths (inverse ones too), types, subclasses."""
+    needed: set[Node] = {RDF.type, RDFS.subClassOf}
+    for name in names:
+        shape = URIRef(name)
+        needed |= set(shapes.objects(shape, SH.targetSubjectsOf))
+        for prop in shapes.objects(shape, SH.property):
+            path = shapes.value(prop, SH.path)
+            inverse = shapes.value(path, SH.inversePath) if isinstance(path, BNode) else None
+            needed.add(inverse or path)
+    return needed
+
+
+def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _core_graph(data: bytes, needed: set[Node]) -> Graph:
+    """The triples the core shapes need, from Oxigraph's fast parser, plus the ontology."""
+    keep = {ox.NamedNode(str(p)) for p in needed}
+    graph = Graph()
+    for quad in ox.parse(data, format=ox.RdfFormat.TURTLE):
+        if quad.predicate in keep:
+            graph.add(
+                (_to_rdflib(quad.subject), URIRef(quad.predicate.value), _to_rdflib(quad.object))
+            )
+    for triple in ontology_graph():
+        graph.add(triple)
+    return graph
+
+
+def _run(data_graph: Graph | ox.Store, shapes: list[str], inference: str) -> Graph:
+    """pySHACL's results graph for some of the shapes."""
+    try:
+        _, results, _ = shacl_validate(
+            data_graph,
+            shacl_graph=shapes_graph(),
+            advanced=True,
+            inplace=True,
+            inference=inference,
+            use_shapes=shapes,
+        )
+    except (ReportableRuntimeError, ShapeLoadError, ValidationFailure) as error:
+        raise ValidationError(f"{SHAPES_FILE}: {error}") from error
+    return results
+
+
+def _shape_label(shapes: Graph, source: Node) -> str:
+    """The label of the node shape a result comes from (property shapes are blank nodes)."""
+    owner = shapes.value(None, SH.property, source) or source
+    return str(shapes.value(owner, RDFS.label) or owner)
+
+
+_ARTICLES = """
+PREFIX bkg: <https://w3id.org/bosch-kg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT DISTINCT ?node ?id WHERE {
+  { ?e rdf:subject ?node ; prov:wasDerivedFrom/bkg:articleId ?id }
+  UNION { ?node prov:wasDerivedFrom/bkg:articleId ?id }
+} ORDER BY ?id
+"""
+
+
+def _articles(store: ox.Store, node: Node) -> tuple[str, ...]:
+    """The ids of the articles with evidence about a node (or of the evidence node itself)."""
+    if not isinstance(node, URIRef):
+        return ()
+    rows = store.query(_ARTICLES, substitutions={ox.Variable("node"): ox.NamedNode(str(node))})
+    return tuple(str(row["id"].value) for row in rows)
+
+
+def _violations(results: Graph, store: ox.Store) -> list[Violation]:
+    shapes = shapes_graph()
+    found = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        node = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        found.append(
+            Violation(
+                shape=_shape_label(shapes, results.value(result, SH.sourceShape)),
+                node=str(node),
+                message=str(results.value(result, SH.resultMessage) or ""),
+                path=results.namespace_manager.normalizeUri(path) if path else "",
+                value=str(value) if value is not None else "",
+                articles=_articles(store, node),
+            )
+        )
+    return sorted(found, key=lambda v: (v.shape, v.node, v.path, v.value))
+
+
+def validate_turtle(data: bytes, inference: str = "none") -> ValidationReport:
+    """Validate a graph given as Turtle against the shapes (with the ontology mixed in)."""
+    started = time.perf_counter()
+    store = ox.Store()
+    try:
+        store.bulk_load(data, format=ox.RdfFormat.TURTLE)
+    except SyntaxError as error:
+        raise ValidationError(f"not a readable Turtle graph: {error}") from error
+    triples = len(store)
+    store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+    shapes = shapes_graph()
+    core = _node_shapes(shapes, sparql_target=False)
+    results = _run(_core_graph(data, _needed_predicates(shapes, core)), core, inference)
+    results += _run(store, _node_shapes(shapes, sparql_target=True), "none")
+    return ValidationReport(triples, time.perf_counter() - started, _violations(results, store))
+
+
+def validate_file(path: Path, inference: str = "none") -> ValidationReport:
+    """Validate a Turtle graph file."""
+    return validate_turtle(require_graph(path).read_bytes(), inference)
+
+
+def check_graph(data: bytes) -> ValidationReport:
+    """Validate a graph about to be written; raise NonConformingGraph if it breaks a shape."""
+    report = validate_turtle(data)
+    if not report.conforms:
+        raise NonConformingGraph(report)
+    return report

@@ -1,0 +1,134 @@
+"""`bosch-kg validate`: SHACL shapes say what a well-formed graph is; build enforces them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, run_cli
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+
+from bosch_kg.graph import build as build_module
+from bosch_kg.graph.validate import NonConformingGraph, check_graph
+from bosch_kg.ontology import BKG, ID
+
+Edit = Callable[[Graph], None]
+
+
+def _first(graph: Graph, cls: URIRef) -> URIRef:
+    return sorted(graph.subjects(RDF.type, cls))[0]
+
+
+def _broken(seed_graph: Path, tmp_path: Path, edit: Edit) -> Path:
+    graph = Graph().parse(seed_graph)
+    edit(graph)
+    out = tmp_path / "broken.ttl"
+    graph.serialize(out, format="turtle")
+    return out
+
+
+def _drop_actor(g: Graph) -> None:
+    g.remove((_first(g, BKG.Role), BKG.actor, None))
+
+
+def _second_series(g: Graph) -> None:
+    g.add((_first(g, BKG.Review), BKG.reviews, ID["series/an-invented-show"]))
+
+
+def _date_as_text(g: Graph) -> None:
+    g.add((_first(g, BKG.Series), BKG.premiered, Literal("July 2025")))
+
+
+def _zero_episodes(g: Graph) -> None:
+    g.add((_first(g, BKG.Series), BKG.episodes, Literal(0, datatype=XSD.integer)))
+
+
+def _unnamed_person(g: Graph) -> None:
+    g.remove((_first(g, BKG.Person), RDFS.label, None))
+
+
+def _fact_without_evidence(g: Graph) -> None:
+    g.add((_first(g, BKG.Series), BKG.network, _first(g, BKG.Network)))
+    g.remove((None, RDF.predicate, BKG.network))
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (_drop_actor, r"role shape, node <\S+/role/\S+> bkg:actor: a role needs exactly one actor"),
+        (_second_series, r"review shape, node <\S+/article/\S+> bkg:reviews: a review reviews "),
+        (_date_as_text, r"premiere date shape, node <\S+> bkg:premiered = July 2025: a premiere"),
+        (_zero_episodes, r"episode count shape, node <\S+> bkg:episodes = 0: an episode count is"),
+        (_unnamed_person, r"node shape, node <\S+/person/\S+> rdfs:label: a node needs a name"),
+        (
+            _fact_without_evidence,
+            r"fact shape, node <\S+/series/\S+> bkg:network = \S+: a fact needs its evidence",
+        ),
+    ],
+    ids=["role-without-actor", "review-of-two-series", "date-as-text", "zero-episodes",
+         "person-without-label", "fact-without-evidence"],
+)
+def test_a_graph_that_breaks_a_shape_fails_with_exit_code_1_naming_shape_node_and_article(
+    seed_graph: Path, tmp_path: Path, edit: Edit, expected: str
+) -> None:
+    result = run_cli("validate", "--graph", str(_broken(seed_graph, tmp_path, edit)), check=False)
+    assert result.returncode == 1
+    assert re.search(r"^Validated \d+ triples in [\d.]+ s: \d+ violations\.$", result.stdout, re.M)
+    assert re.search(rf"^  {expected}.*\[article \d{{3}}_[0-9a-f]+", result.stdout, re.M), (
+        result.stdout
+    )
+
+
+def test_the_seed_graph_conforms_with_exit_code_0(seed_graph: Path) -> None:
+    result = run_cli("validate", "--graph", str(seed_graph))
+    triples = len(Graph().parse(seed_graph))
+    assert re.fullmatch(rf"Validated {triples} triples in [\d.]+ s: conforms\.\n", result.stdout)
+
+
+@pytest.mark.parametrize("inference", ["rdfs", "owlrl"])
+def test_the_seed_graph_conforms_under_inference_too(seed_graph: Path, inference: str) -> None:
+    result = run_cli("validate", "--graph", str(seed_graph), "--inference", inference)
+    assert result.stdout.endswith("conforms.\n")
+
+
+def test_a_missing_or_unreadable_graph_is_an_error_with_exit_code_2(tmp_path: Path) -> None:
+    missing = run_cli("validate", "--graph", str(tmp_path / "none.ttl"), check=False)
+    assert missing.returncode == 2
+    assert missing.stderr.startswith(f"Error: {tmp_path / 'none.ttl'}: no graph here")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .\n")
+    unreadable = run_cli("validate", "--graph", str(bad), check=False)
+    assert unreadable.returncode == 2
+    assert unreadable.stderr.startswith("Error: not a readable Turtle graph")
+
+
+def test_check_graph_names_the_shape_the_node_and_the_article(
+    seed_graph: Path, tmp_path: Path
+) -> None:
+    broken = _broken(seed_graph, tmp_path, _drop_actor).read_bytes()
+    with pytest.raises(NonConformingGraph) as raised:
+        check_graph(broken)
+    message = str(raised.value)
+    assert message.startswith("the graph does not conform to the shapes, not written: ")
+    assert re.search(r"role shape, node <\S+/role/\S+> bkg:actor: a role needs exactly", message)
+    assert re.search(r"\[article \d{3}_[0-9a-f]+(, \d{3}_[0-9a-f]+)*\]$", message)
+
+
+def test_build_keeps_the_last_good_graph_when_the_new_one_breaks_a_shape(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "graph.ttl"
+    build_module.build(SEEDS, output, workers=1)
+    good = output.read_bytes()
+    real_triples = build_module.triples
+
+    def with_a_bad_date(articles):  # type: ignore[no-untyped-def]
+        yield from real_triples(articles)
+        yield ID["series/ballard"], BKG.premiered, Literal("sometime in July")
+
+    monkeypatch.setattr(build_module, "triples", with_a_bad_date)
+    with pytest.raises(NonConformingGraph, match=r"fact shape, node <\S+/series/ballard> bkg:prem"):
+        build_module.build(SEEDS, output, workers=1)
+    assert output.read_bytes() == good
