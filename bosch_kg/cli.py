@@ -131,10 +131,18 @@ def query(query: str, graph: Path | None, fmt: str, params: tuple[tuple[str, str
 
 
 @cli.command()
-def queries() -> None:
+@click.option("--show", metavar="NAME", default=None, help="Print one saved query's text.")
+@reports_errors
+def queries(show: str | None) -> None:
     """List the saved queries with their descriptions and parameters."""
     from bosch_kg.queries import runner
 
+    if show is not None:
+        saved = runner.find_query(show)
+        params = ", ".join(p.name for p in saved.params) or "none"
+        click.echo(f"{saved.title}: {saved.description}\nParameters: {params}\n")
+        click.echo(saved.text, nl=False)
+        return
     for saved in runner.saved_queries().values():
         click.echo(f"{saved.name:<14} {saved.description}")
         for param in saved.params:

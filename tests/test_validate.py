@@ -67,8 +67,14 @@ def _fact_without_evidence(g: Graph) -> None:
             r"fact shape, node <\S+/series/\S+> bkg:network = \S+: a fact needs its evidence",
         ),
     ],
-    ids=["role-without-actor", "review-of-two-series", "date-as-text", "zero-episodes",
-         "person-without-label", "fact-without-evidence"],
+    ids=[
+        "role-without-actor",
+        "review-of-two-series",
+        "date-as-text",
+        "zero-episodes",
+        "person-without-label",
+        "fact-without-evidence",
+    ],
 )
 def test_a_graph_that_breaks_a_shape_fails_with_exit_code_1_naming_shape_node_and_article(
     seed_graph: Path, tmp_path: Path, edit: Edit, expected: str
