@@ -135,7 +135,7 @@ def _matches(gold: Row, found: Row) -> bool:
 
 def compare(gold: set[Row], found: set[Row]) -> tuple[list[Row], list[Row], list[Row]]:
     """True positives, false negatives (gold rows missed), false positives (rows not in gold)."""
-    unmatched = set(found)
+    unmatched = set({tuple(map(norm, row)): row for row in sorted(found)}.values())
     tp, fn = [], []
     for row in sorted(gold):
         hit = next((f for f in sorted(unmatched) if _matches(row, f)), None)

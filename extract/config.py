@@ -165,9 +165,10 @@ class Rule:
     relation: str | None = None  # fixed relation for relation rules
     headings: bool = False  # also apply to heading lines
     forbid: str | None = None  # regex: the rule does not fire in a sentence matching it
+    weak: bool = False  # a weak cast cue: its actor must not be someone named only as crew
 
 
-RULE_KEYS = {"id", "emit", "pattern", "job", "relation", "headings", "forbid"}
+RULE_KEYS = {"id", "emit", "pattern", "job", "relation", "headings", "forbid", "weak"}
 
 
 @cache
@@ -204,6 +205,7 @@ def load_rules(path: Path = RULES_PATH) -> tuple[Rule, ...]:
                 relation=entry.get("relation"),
                 headings=bool(entry.get("headings", False)),
                 forbid=entry.get("forbid"),
+                weak=bool(entry.get("weak", False)),
             )
         )
     if not rules:

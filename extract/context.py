@@ -19,7 +19,7 @@ from bosch_kg.extract.names import alternation, clean_name, clean_title, name_pa
 from bosch_kg.extract.sentences import Sentence
 
 #: Which entity kind each rule role names.
-PERSON_ROLES = ("actor", "actors", "people", "more")
+PERSON_ROLES = ("actor", "actors", "people", "more", "who")
 ACTOR_ROLES = ("actor", "actors")
 CHARACTER_ROLES = ("char", "other", "owner")
 SERIES_ROLES = ("series", "parents", "others", "members", "also", "shows", "targets")
@@ -90,6 +90,7 @@ class Names:
     characters: Counter[str] = field(default_factory=Counter)
     series: Counter[str] = field(default_factory=Counter)
     mentions: Counter[str] = field(default_factory=Counter)  # every full name in the text
+    crew: set[str] = field(default_factory=set)  # people named for an off-screen job
 
     def add_mentions(self, sentences: list[Sentence]) -> None:
         """Count every multi-word name, so a short form can find its full form."""
@@ -110,8 +111,10 @@ class Names:
                         name = clean_name(match[0], self.lexicon)
                         if len(name.split()) > 1:
                             self.persons[name] += 1
-                            if role in ACTOR_ROLES:
+                            if role in ACTOR_ROLES and not hit.rule.weak:
                                 self.actors.add(name)
+                            elif role in ("people", "more"):
+                                self.crew.add(name)
                 elif role in CHARACTER_ROLES and text.lower() not in PRONOUNS:
                     name = clean_name(text, self.lexicon)
                     if name:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from bosch_kg.extract.claims import Claim, Entity, Evidence
 from bosch_kg.extract.clean import key
 from bosch_kg.extract.config import Lexicon
-from bosch_kg.extract.context import PRONOUNS, Names
+from bosch_kg.extract.context import PRONOUNS, Names, known_series_pattern
 from bosch_kg.extract.dates import parse_date
 from bosch_kg.extract.matcher import Hit
 from bosch_kg.extract.names import clean_name, name_patterns
@@ -52,6 +52,16 @@ class Article:
             or self.topics.get(hit.sentence.section)
             or self.main
         )
+
+    def other_series_named(self, sentence: Sentence, series: str | None) -> bool:
+        """Whether the sentence names a series other than `series` (outside longer names)."""
+        pattern = known_series_pattern(sorted(self.names.series))
+        for match in pattern.finditer(sentence.text) if pattern else ():
+            if re.search(r"[A-Z][\w.]* $", sentence.text[: match.start()]):
+                continue
+            if key(self.names.canonical_series(match[0]) or "") != key(series or ""):
+                return True
+        return False
 
     def persons(self, text: str | None, *, actor: bool = False) -> list[str]:
         if not text:
@@ -101,7 +111,9 @@ def _plays(hit: Hit, a: Article) -> Iterator[Claim]:
     if "rest" in g:
         yield from _roles(hit, a)
         return
-    actors = a.persons(g.get("actor") or g.get("actors"), actor=True)
+    actors = a.persons(g.get("actor") or g.get("actors") or g.get("who"), actor=True)
+    if hit.rule.weak:
+        actors = [p for p in actors if p in a.names.actors or p not in a.names.crew]
     if "shows" in g:
         for actor in actors:
             if actor in a.names.actors:
@@ -152,6 +164,8 @@ def _roles(hit: Hit, a: Article) -> Iterator[Claim]:
 
 def _character(hit: Hit, a: Article) -> Iterator[Claim]:
     char, series = a.names.character(hit.groups["char"]), a.series_of(hit)
+    if "series" not in hit.groups and a.other_series_named(hit.sentence, series):
+        return  # "Dept. Q features Inspector Morck": whose character is not ours to guess
     if char and series and not a.names.is_series(char):
         yield _claim("character", Entity("Character", char), a.evidence(hit), series=_series(series))
 

@@ -37,7 +37,7 @@ class Hit:
 
 def _list_of(item: str, not_prefix: str, words: int = 3, tail: str = "") -> str:
     """A list "A, B, and C" of items, each maybe led by a few lower-case words."""
-    prefix = rf"(?:{not_prefix}[a-z][\w-]* ){{0,{words}}}"
+    prefix = rf"(?:\b{not_prefix}[a-z][\w-]* ){{0,{words}}}"
     one = rf"{prefix}(?:{item})(?: \([^)]*\))?{tail}"
     return rf"{one}(?:,? (?:and |or |plus |& )?{one})*"
 
@@ -54,7 +54,8 @@ def slot_types(lexicon: Lexicon, known: tuple[str, ...]) -> dict[str, str]:
     job_words = {  # job nouns ("executive producer Y") end a list item; "by", "of" do not
         w for phrase in [*lexicon.jobs, *lexicon.ignored_jobs] if not phrase.endswith(" by")
         for w in phrase.split()
-        if w not in ("of", "the", "for", "director", "series", "line", "art", "music", "developed")
+        if w not in ("of", "the", "for", "director", "series", "line", "art", "music", "developed",
+                     "author", "novel")
     }
     not_prefix = rf"(?!(?:{_NOT_WORDS}|{alternation(sorted(job_words))})\b)"
     series_tail = r"(?: (?:characters|series|shows|franchise))?"

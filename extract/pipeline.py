@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bosch_kg.extract import article as whole
 from bosch_kg.extract.byline import find_author
-from bosch_kg.extract.claims import ArticleClaims, ArticleMeta, Claim
+from bosch_kg.extract.claims import ArticleClaims, ArticleMeta, Claim, Entity
 from bosch_kg.extract.clean import fold, key
 from bosch_kg.extract.config import Lexicon, load_lexicon, load_rules
 from bosch_kg.extract.context import (
@@ -41,7 +41,7 @@ def extract_text(text: str, article_id: str, path: str = "") -> ArticleClaims:
 
 
 def _series_in(hits: list[Hit], names: Names, lexicon: Lexicon) -> Counter[str]:
-    """Titles the hits put in series roles, minus anything known to be a person or character."""
+    """Titles the hits put in series roles, minus anything known to be a person."""
     title = re.compile(name_patterns(lexicon).title)
     found: Counter[str] = Counter()
     people = {key(p) for p in names.persons}
@@ -54,7 +54,6 @@ def _series_in(hits: list[Hit], names: Names, lexicon: Lexicon) -> Counter[str]:
                     and name not in lexicon.networks
                     and name not in lexicon.not_names
                     and key(name) not in people
-                    and not names.is_character(name)
                 ):
                     found[name] += 1
     return found
@@ -175,6 +174,13 @@ def _extract(document: Document) -> ArticleClaims:
         if c.kind == "plays" and c.object
     ]
     claims += list(whole.team_claims(hits, art))
+    claims += [  # the people in a relation are characters of the article's series
+        Claim("character", char, c.evidence, series=Entity("Series", main))
+        for c in claims
+        if c.kind == "relation" and main
+        for char in (c.subject, c.object)
+        if char
+    ]
     claims += list(whole.similar_section_claims(art))
     claims = [c for c in claims if c.kind not in ("rating", "verdict")] + list(
         whole.review_claims(title, author, claims, art)

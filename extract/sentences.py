@@ -39,6 +39,11 @@ def _is_heading(line: str, lexicon: Lexicon) -> bool:
     words = line.split()
     if not words or len(words) > 14 or line.rstrip().endswith((".", ",", ";", ":")):
         return False
+    note = "(" in re.sub(r"\(\d{4}\)$", "", line.rstrip())  # "Bosch (2015)" is a heading
+    if ", " in line or note or line.startswith("- "):  # a list or a note, not a heading
+        return False
+    if ": " in line:  # "Label: value" is a heading only when the value is title-cased too
+        words = line.split(": ", 1)[1].split()
     if line.lstrip().startswith(("=", "#")):
         return True
     long_words = [w for w in words if len(w) > 3 and w[0].isalpha()]
