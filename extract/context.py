@@ -24,6 +24,7 @@ ACTOR_ROLES = ("actor", "actors")
 CHARACTER_ROLES = ("char", "other", "owner")
 SERIES_ROLES = ("series", "parents", "others", "members", "also", "shows", "targets")
 PRONOUNS = ("her", "his", "their")
+NOT_IN_PERSON_NAMES = frozenset({"TV", "Show", "Series", "Season", "Episode"})
 
 
 def title_series(title: str, lexicon: Lexicon) -> str | None:
@@ -91,11 +92,12 @@ class Names:
     series: Counter[str] = field(default_factory=Counter)
     mentions: Counter[str] = field(default_factory=Counter)  # every full name in the text
     crew: set[str] = field(default_factory=set)  # people named for an off-screen job
+    lead: str | None = None  # the lead character, once known
 
     def add_mentions(self, sentences: list[Sentence]) -> None:
         """Count every multi-word name, so a short form can find its full form."""
         person = re.compile(name_patterns(self.lexicon).person)
-        for sentence in sentences:
+        for sentence in (s for s in sentences if not s.heading):
             for match in person.finditer(sentence.text):
                 name = clean_name(match[0], self.lexicon)
                 if len(name.split()) > 1:
@@ -125,15 +127,21 @@ class Names:
         name = clean_name(raw, self.lexicon)
         if not name or name in self.lexicon.networks or self.is_series(name):
             return None
+        if any(w in NOT_IN_PERSON_NAMES for w in name.split()) or any(
+            alias in name for alias in self.lexicon.networks if " " in alias
+        ):
+            return None
         if len(name.split()) > 1:
             return None if self.is_character(name) else name
         token = key(name)
-        for position in (-1, 0):
-            found = [p for p in self.persons if key(p).split()[position] == token]
-            if actor and len(found) > 1:
-                found = [p for p in found if p in self.actors] or found
-            if found:
-                return max(found, key=lambda p: self.persons[p])
+        mentioned = [m for m in self.mentions if not self.is_character(m) and not self.is_series(m)]
+        for pool in (self.persons, mentioned):
+            for position in (-1, 0):
+                found = [p for p in pool if key(p).split()[position] == token]
+                if actor and len(found) > 1:
+                    found = [p for p in found if p in self.actors] or found
+                if found:
+                    return max(found, key=lambda p: self.persons[p])
         return None
 
     def character(self, raw: str) -> str | None:
@@ -143,6 +151,8 @@ class Names:
             return None
         if len(name.split()) == 1:
             token = key(name)
+            if self.is_series(name):  # "Bosch" the title character: only the lead is meant
+                return self.lead if self.lead and token in key(self.lead).split() else name
             for pool in (self.characters, self.mentions):
                 found = [
                     c for c in pool
@@ -172,7 +182,7 @@ class Names:
             same = [s for s in self.series if ":" in s and key(s.split(":")[-1]) == wanted]
         if not same:
             return title
-        return max(same, key=lambda s: (not s.isupper(), self.series[s]))
+        return max(same, key=lambda s: (not s.isupper(), ":" in s, self.series[s]))
 
 
 def known_series_pattern(series: list[str]) -> re.Pattern[str] | None:

@@ -24,6 +24,9 @@ _END_MACRO = r"(?=[,.;:!?)\"]|'(?!s\b)|$| [a-z(-])"
 _NOT_WORDS = "and|or|plus|with|as|in|on|for|from|by|to|at|while|who|which|that|is|are"
 
 
+_INSIDE_NAME = re.compile(r"(?<![.!?:] )(?<!^)\b[A-Z][\w.+-]*(?:'[a-rt-z]\w*)? $")
+
+
 @dataclass(frozen=True)
 class Hit:
     """A rule matched a sentence; `groups` maps each filled role to its text."""
@@ -120,6 +123,10 @@ def find_hits(
                 continue
             for pattern in patterns:
                 for match in pattern.finditer(sentence.text):
+                    if match[0][:1].isupper() and _INSIDE_NAME.search(
+                        sentence.text, 0, match.start()
+                    ):
+                        continue  # the match starts inside a longer name
                     groups = {k: v for k, v in match.groupdict().items() if v}
                     hits.append(Hit(rule, sentence, groups, match.start(), match.end()))
     return hits

@@ -14,7 +14,7 @@ from functools import cache
 from bosch_kg.extract.config import Lexicon
 
 UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
-_WORD_CHARS = r"(?:[\w+&-]|'(?!s\b))"
+_WORD_CHARS = r"(?:[\w+&-]|'(?=\w)(?!s\b))"
 _CAP = rf"[{UP}]{_WORD_CHARS}*"
 _INITIALS = rf"(?:[{UP}]\.)+"
 _NICK = r'"[^"\s][^"]{0,20}"'

@@ -102,13 +102,20 @@ def _subjects(sentences: list[Sentence], names: Names) -> dict[int, str]:
 
 
 def _lead(main: str | None, names: Names) -> str | None:
-    """The lead character: the one the series is named after, else the most mentioned."""
-    characters = [c for c in names.characters if len(c.split()) > 1]
+    """The lead: the character the series is named after, else the most mentioned one.
+
+    Only a character named more than once, and more than any rival, is taken as the lead.
+    """
+    characters = Counter(
+        {c: n + names.mentions[c] for c, n in names.characters.items() if len(c.split()) > 1}
+    )
     if main:
-        named = [c for c in characters if key(main) in key(c).split()]
-        if named:
-            return max(named, key=lambda c: names.characters[c])
-    return max(characters, key=lambda c: names.characters[c]) if characters else None
+        named = Counter({c: n for c, n in characters.items() if key(main) in key(c).split()})
+        characters = named or characters
+    ranked = characters.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:
@@ -123,9 +130,9 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
 
 def _extract(document: Document) -> ArticleClaims:
     lexicon, rules = load_lexicon(), load_rules()
-    sentences, skipped = split(document, lexicon)
     lines = document.body.splitlines()
     title = document.front.get("title") or next((ln.strip() for ln in lines if ln.strip()), "")
+    sentences, skipped = split(document, lexicon, title if len(title.split()) <= 20 else "")
     author = document.front.get("author") or find_author(lines, lexicon)
     meta = ArticleMeta(
         id=document.id,
@@ -148,13 +155,14 @@ def _extract(document: Document) -> ArticleClaims:
     names = _names(hits, set(first.series), lexicon, sentences)
 
     main = _main_series(headline, names, sentences)
+    names.lead = _lead(main, names)
     art = Article(
         id=document.id,
         lexicon=lexicon,
         names=names,
         sentences=sentences,
         main=main,
-        lead=_lead(main, names),
+        lead=names.lead,
         topics={line: names.canonical_series(t) or t for line, t in topics.items()},
         subjects=_subjects(sentences, names),
     )

@@ -74,8 +74,10 @@ def _cut(line: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     return spans
 
 
-def split(document: Document, lexicon: Lexicon) -> tuple[list[Sentence], list[str]]:
-    """The article's sentences, and the lines dropped as spam."""
+def split(
+    document: Document, lexicon: Lexicon, title: str = ""
+) -> tuple[list[Sentence], list[str]]:
+    """The article's sentences, and the lines dropped as spam; the title line is a heading."""
     sentences: list[Sentence] = []
     skipped: list[str] = []
     offset = document.body_start
@@ -88,7 +90,7 @@ def split(document: Document, lexicon: Lexicon) -> tuple[list[Sentence], list[st
         if is_spam(content, lexicon):
             skipped.append(content.strip())
             continue
-        heading = _is_heading(fold(content), lexicon)
+        heading = content.strip() == title.strip() or _is_heading(fold(content), lexicon)
         if heading:
             section = index
         lead = len(content) - len(content.lstrip())
