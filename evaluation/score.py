@@ -33,8 +33,18 @@ SETS = {
     "dev": ROOT / "tests" / "articles" / "dev",
     "own": ROOT / "tests" / "articles" / "own",
 }
-QUERIES = ("cast", "characters", "appearances", "credits", "series", "spinoffs", "franchise",
-           "similar", "relationships", "reviews")
+QUERIES = (
+    "cast",
+    "characters",
+    "appearances",
+    "credits",
+    "series",
+    "spinoffs",
+    "franchise",
+    "similar",
+    "relationships",
+    "reviews",
+)
 
 Row = tuple[str, ...]
 
@@ -74,10 +84,13 @@ def gold_for(folder: Path) -> set[Row]:
                     {norm(a) for a in x.split("|")} & {norm(a) for a in y.split("|")}
                     for x, y in zip(row[1:], other[1:], strict=True)
                 ):
-                    merged[i] = (row[0], *(
-                        "|".join(sorted(set(x.split("|")) | set(y.split("|"))))
-                        for x, y in zip(row[1:], other[1:], strict=True)
-                    ))
+                    merged[i] = (
+                        row[0],
+                        *(
+                            "|".join(sorted(set(x.split("|")) | set(y.split("|"))))
+                            for x, y in zip(row[1:], other[1:], strict=True)
+                        ),
+                    )
                     break
             else:
                 merged.append(row)
@@ -108,7 +121,9 @@ def rows_from_queries(results: dict[str, list[dict[str, str]]]) -> set[Row]:
                 if r.get("author"):
                     rows.add(("reviews_author", r["article"], r["author"]))
                 if r.get("rating"):
-                    rows.add(("reviews_rating", r["article"], r["rating"], r.get("best_rating", "")))
+                    rows.add(
+                        ("reviews_rating", r["article"], r["rating"], r.get("best_rating", ""))
+                    )
                 if r.get("verdict"):
                     rows.add(("reviews_verdict", r["article"], r["verdict"]))
             elif name in FACT_KINDS:
@@ -167,7 +182,9 @@ def _prf(tp: int, fn: int, fp: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def report(name: str, tp: list[Row], fn: list[Row], fp: list[Row], verbose: bool) -> tuple[float, float]:
+def report(
+    name: str, tp: list[Row], fn: list[Row], fp: list[Row], verbose: bool
+) -> tuple[float, float]:
     """Print one set's table; return its overall precision and recall."""
     counts = {k: Counter() for k in ("tp", "fn", "fp")}
     for key, rows in (("tp", tp), ("fn", fn), ("fp", fp)):
@@ -180,8 +197,10 @@ def report(name: str, tp: list[Row], fn: list[Row], fp: list[Row], verbose: bool
             p, r, f1 = _prf(t, n, f)
             print(f"{kind:<18}{t + n:>6}{t + f:>7}{t:>5}{p:>7.2f}{r:>7.2f}{f1:>7.2f}")
     p, r, f1 = _prf(len(tp), len(fn), len(fp))
-    print(f"{'overall':<18}{len(tp) + len(fn):>6}{len(tp) + len(fp):>7}{len(tp):>5}"
-          f"{p:>7.2f}{r:>7.2f}{f1:>7.2f}")
+    print(
+        f"{'overall':<18}{len(tp) + len(fn):>6}{len(tp) + len(fp):>7}{len(tp):>5}"
+        f"{p:>7.2f}{r:>7.2f}{f1:>7.2f}"
+    )
     if verbose:
         for label, rows in (("missed (false negatives)", fn), ("wrong (false positives)", fp)):
             if rows:
@@ -193,11 +212,17 @@ def report(name: str, tp: list[Row], fn: list[Row], fp: list[Row], verbose: bool
 
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", dest="sets", action="append", choices=sorted(SETS),
-                        help="article set to score (repeatable; default: all)")
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        choices=sorted(SETS),
+        help="article set to score (repeatable; default: all)",
+    )
     parser.add_argument("--verbose", "-v", action="store_true", help="list FPs and FNs")
-    parser.add_argument("--direct", action="store_true",
-                        help="score the claims directly, without building a graph")
+    parser.add_argument(
+        "--direct", action="store_true", help="score the claims directly, without building a graph"
+    )
     parser.add_argument("--min-recall", type=float, default=0.0)
     parser.add_argument("--min-precision", type=float, default=0.0)
     args = parser.parse_args(list(argv) if argv is not None else None)

@@ -47,8 +47,9 @@ def review_claims(
     ev = Evidence(article.id, first.raw, first.start, first.end, "review.article_reviews_series")
     yield Claim("reviews", review, ev, object=Entity("Series", article.main))
     if author:
-        yield Claim("author", review, replace(ev, rule="review.byline"),
-                    object=Entity("Person", author))
+        yield Claim(
+            "author", review, replace(ev, rule="review.byline"), object=Entity("Person", author)
+        )
     yield from (c for c in claims if c.kind in ("rating", "verdict"))
 
 
@@ -67,10 +68,16 @@ def team_claims(hits: list[Hit], article: Article) -> Iterator[Claim]:
             continue
         member = article.names.character(hit.groups.get("char", ""))
         if member and key(member) != key(lead) and article.series_of(hit) == article.main:
-            ev = Evidence(article.id, sentence.raw, sentence.start, sentence.end,
-                          "relation.team_paragraph")
-            yield Claim("relation", Entity("Character", member), ev,
-                        object=Entity("Character", lead), value="team member of")
+            ev = Evidence(
+                article.id, sentence.raw, sentence.start, sentence.end, "relation.team_paragraph"
+            )
+            yield Claim(
+                "relation",
+                Entity("Character", member),
+                ev,
+                object=Entity("Character", lead),
+                value="team member of",
+            )
 
 
 def similar_section_claims(article: Article) -> Iterator[Claim]:
@@ -89,10 +96,18 @@ def similar_section_claims(article: Article) -> Iterator[Claim]:
                 continue  # part of a longer name ("Renée Ballard")
             other = article.names.canonical_series(match[0])
             if other and key(other) != key(article.main):
-                yield Claim("similar", Entity("Series", article.main),
-                            Evidence(article.id, sentence.raw, sentence.start, sentence.end,
-                                     "similar.remind_you_of_section"),
-                            object=Entity("Series", other))
+                yield Claim(
+                    "similar",
+                    Entity("Series", article.main),
+                    Evidence(
+                        article.id,
+                        sentence.raw,
+                        sentence.start,
+                        sentence.end,
+                        "similar.remind_you_of_section",
+                    ),
+                    object=Entity("Series", other),
+                )
 
 
 def film_sections(article: Article) -> set[int]:
@@ -106,7 +121,9 @@ def film_sections(article: Article) -> set[int]:
     return films
 
 
-def drop_film_claims(claims: list[Claim], sentences: list[Sentence], films: set[int]) -> list[Claim]:
+def drop_film_claims(
+    claims: list[Claim], sentences: list[Sentence], films: set[int]
+) -> list[Claim]:
     """Claims stated inside a film's section are about the film, not a series."""
     in_film = {s.start for s in sentences if s.section in films}
     return [c for c in claims if c.evidence.start not in in_film]

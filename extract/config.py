@@ -47,7 +47,9 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
 def _strings(path: Path, text: str, where: str, value: Any) -> tuple[str, ...]:
     """A list of non-empty strings, or an InputError pointing at `where`."""
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise InputError(path, f"{where} must be a list of non-empty strings", _line_of(text, where))
+        raise InputError(
+            path, f"{where} must be a list of non-empty strings", _line_of(text, where)
+        )
     return tuple(value)
 
 
@@ -59,7 +61,9 @@ def _mapping(
     for target, phrases in data.get(table, {}).items():
         if allowed is not None and target not in allowed:
             raise InputError(
-                path, f"[{table}] {target!r} is not one of {', '.join(allowed)}", _line_of(text, target)
+                path,
+                f"[{table}] {target!r} is not one of {', '.join(allowed)}",
+                _line_of(text, target),
             )
         for phrase in _strings(path, text, f"{target}", phrases):
             out[phrase.lower()] = target
@@ -106,7 +110,9 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     for entry in data.get("network", []):
         name = entry.get("name")
         if not isinstance(name, str) or set(entry) - {"name", "aliases"}:
-            raise InputError(path, "each [[network]] needs name and aliases only", _line_of(text, str(name)))
+            raise InputError(
+                path, "each [[network]] needs name and aliases only", _line_of(text, str(name))
+            )
         for alias in _strings(path, text, f"aliases of {name}", entry.get("aliases", [])) + (name,):
             networks[alias] = name
     spam = []
@@ -114,14 +120,20 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         try:
             spam.append(re.compile(pattern, re.IGNORECASE))
         except re.error as error:
-            raise InputError(path, f"bad spam pattern {pattern!r}: {error}", _line_of(text, pattern))
+            raise InputError(
+                path, f"bad spam pattern {pattern!r}: {error}", _line_of(text, pattern)
+            ) from None
     numbers = data.get("numbers", {})
     if not numbers or not all(isinstance(v, int) and v > 0 for v in numbers.values()):
-        raise InputError(path, "[numbers] must map words to positive integers", _line_of(text, "[numbers]"))
+        raise InputError(
+            path, "[numbers] must map words to positive integers", _line_of(text, "[numbers]")
+        )
     names, works, review = data.get("names", {}), data.get("works", {}), data.get("review", {})
     weak_needed = review.get("weak_needed")
     if not isinstance(weak_needed, int):
-        raise InputError(path, "[review] weak_needed must be an integer", _line_of(text, "weak_needed"))
+        raise InputError(
+            path, "[review] weak_needed must be an integer", _line_of(text, "weak_needed")
+        )
 
     def strings(table: dict[str, Any], key: str) -> tuple[str, ...]:
         return _strings(path, text, key, table.get(key))
@@ -188,7 +200,9 @@ def load_rules(path: Path = RULES_PATH) -> tuple[Rule, ...]:
         emit = entry.get("emit")
         emit = [emit] if isinstance(emit, str) else emit
         if not emit or any(kind not in RULE_EMITS for kind in emit):
-            raise InputError(path, f"rule {rule_id}: emit must name claim kinds, got {emit!r}", line)
+            raise InputError(
+                path, f"rule {rule_id}: emit must name claim kinds, got {emit!r}", line
+            )
         pattern = entry.get("pattern")
         patterns = (pattern,) if isinstance(pattern, str) else pattern
         _strings(path, text, f"pattern of {rule_id}", list(patterns or []))

@@ -155,9 +155,12 @@ class Names:
                 return self.lead if self.lead and token in key(self.lead).split() else name
             for pool in (self.characters, self.mentions):
                 found = [
-                    c for c in pool
-                    if len(c.split()) > 1 and token in key(c).split()
-                    and key(c) not in map(key, self.persons) and not self.is_series(c)
+                    c
+                    for c in pool
+                    if len(c.split()) > 1
+                    and token in key(c).split()
+                    and key(c) not in map(key, self.persons)
+                    and not self.is_series(c)
                 ]
                 if found:
                     return max(found, key=lambda c: pool[c])

@@ -148,7 +148,7 @@ def _roles(hit: Hit, a: Article) -> Iterator[Claim]:
         return
     for actor in actors:
         for item in items:
-            part = re.match(rf"(?:and )?as (.+?) in (.+)$", item.strip())
+            part = re.match(r"(?:and )?as (.+?) in (.+)$", item.strip())
             char, show = (part[1], part[2]) if part else (None, item)
             show = re.sub(r"^.*?'s ", "", show.strip())
             show = re.sub(r"\s+Season \d+$", "", show)
@@ -158,8 +158,13 @@ def _roles(hit: Hit, a: Article) -> Iterator[Claim]:
             if not series:
                 continue
             obj = Entity("Character", clean_name(char, a.lexicon)) if char else None
-            yield _claim("plays", Entity("Person", actor), a.evidence(hit), object=obj,
-                         series=_series(series))
+            yield _claim(
+                "plays",
+                Entity("Person", actor),
+                a.evidence(hit),
+                object=obj,
+                series=_series(series),
+            )
 
 
 def _character(hit: Hit, a: Article) -> Iterator[Claim]:
@@ -167,7 +172,9 @@ def _character(hit: Hit, a: Article) -> Iterator[Claim]:
     if "series" not in hit.groups and a.other_series_named(hit.sentence, series):
         return  # "Dept. Q features Inspector Morck": whose character is not ours to guess
     if char and series and not a.names.is_series(char):
-        yield _claim("character", Entity("Character", char), a.evidence(hit), series=_series(series))
+        yield _claim(
+            "character", Entity("Character", char), a.evidence(hit), series=_series(series)
+        )
 
 
 def _relation(hit: Hit, a: Article) -> Iterator[Claim]:
@@ -179,8 +186,13 @@ def _relation(hit: Hit, a: Article) -> Iterator[Claim]:
         return
     other = a.owner(target, hit.sentence, hit.start)
     if other and key(other) != key(char):
-        yield _claim("relation", Entity("Character", char), a.evidence(hit),
-                     object=Entity("Character", other), value=relation)
+        yield _claim(
+            "relation",
+            Entity("Character", char),
+            a.evidence(hit),
+            object=Entity("Character", other),
+            value=relation,
+        )
 
 
 def _jobs(hit: Hit, a: Article) -> list[str]:
@@ -205,16 +217,22 @@ def _credit(hit: Hit, a: Article) -> Iterator[Claim]:
         for person in dict.fromkeys(people):
             for series in targets:
                 if series:
-                    yield _claim("credit", Entity("Person", person), a.evidence(hit),
-                                 series=_series(series), value=job)
+                    yield _claim(
+                        "credit",
+                        Entity("Person", person),
+                        a.evidence(hit),
+                        series=_series(series),
+                        value=job,
+                    )
 
 
 def _network(hit: Hit, a: Article) -> Iterator[Claim]:
     series = a.series_of(hit)
     if series and "network" in hit.groups:
         network = a.lexicon.networks[hit.groups["network"]]
-        yield _claim("network", Entity("Series", series), a.evidence(hit),
-                     object=Entity("Network", network))
+        yield _claim(
+            "network", Entity("Series", series), a.evidence(hit), object=Entity("Network", network)
+        )
 
 
 def _premiered(hit: Hit, a: Article) -> Iterator[Claim]:
@@ -235,8 +253,9 @@ def _spinoff(hit: Hit, a: Article) -> Iterator[Claim]:
     child = a.series_of(hit)
     for parent in a.series_list(hit.groups["parents"]):
         if child and key(parent) != key(child):
-            yield _claim("spinoff", Entity("Series", child), a.evidence(hit),
-                         object=Entity("Series", parent))
+            yield _claim(
+                "spinoff", Entity("Series", child), a.evidence(hit), object=Entity("Series", parent)
+            )
 
 
 def franchise_name(text: str, lexicon: Lexicon) -> str | None:
@@ -252,16 +271,21 @@ def _franchise(hit: Hit, a: Article) -> Iterator[Claim]:
     members = [a.series_of(hit), *a.series_list(g.get("members")), *a.series_list(g.get("also"))]
     for series in dict.fromkeys(members):
         if name and series and key(series) not in map(key, a.not_in_franchise):
-            yield _claim("franchise", Entity("Series", series), a.evidence(hit),
-                         object=Entity("Franchise", name))
+            yield _claim(
+                "franchise",
+                Entity("Series", series),
+                a.evidence(hit),
+                object=Entity("Franchise", name),
+            )
 
 
 def _similar(hit: Hit, a: Article) -> Iterator[Claim]:
     series = a.series_of(hit)
     for other in a.series_list(hit.groups["others"]):
         if series and key(other) != key(series):
-            yield _claim("similar", Entity("Series", series), a.evidence(hit),
-                         object=Entity("Series", other))
+            yield _claim(
+                "similar", Entity("Series", series), a.evidence(hit), object=Entity("Series", other)
+            )
 
 
 def _review(a: Article) -> Entity:

@@ -55,10 +55,24 @@ def slot_types(lexicon: Lexicon, known: tuple[str, ...]) -> dict[str, str]:
     numbers = alternation(list(lexicon.numbers))
     universe = alternation(lexicon.universe_nouns)
     job_words = {  # job nouns ("executive producer Y") end a list item; "by", "of" do not
-        w for phrase in [*lexicon.jobs, *lexicon.ignored_jobs] if not phrase.endswith(" by")
+        w
+        for phrase in [*lexicon.jobs, *lexicon.ignored_jobs]
+        if not phrase.endswith(" by")
         for w in phrase.split()
-        if w not in ("of", "the", "for", "director", "series", "line", "art", "music", "developed",
-                     "author", "novel")
+        if w
+        not in (
+            "of",
+            "the",
+            "for",
+            "director",
+            "series",
+            "line",
+            "art",
+            "music",
+            "developed",
+            "author",
+            "novel",
+        )
     }
     not_prefix = rf"(?!(?:{_NOT_WORDS}|{alternation(sorted(job_words))})\b)"
     series_tail = r"(?: (?:characters|series|shows|franchise))?"

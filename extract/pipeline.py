@@ -59,9 +59,7 @@ def _series_in(hits: list[Hit], names: Names, lexicon: Lexicon) -> Counter[str]:
     return found
 
 
-def _names(
-    hits: list[Hit], seeds: set[str], lexicon: Lexicon, sentences: list[Sentence]
-) -> Names:
+def _names(hits: list[Hit], seeds: set[str], lexicon: Lexicon, sentences: list[Sentence]) -> Names:
     names = Names(lexicon)
     names.add_hits(hits)
     names.add_mentions(sentences)
@@ -171,7 +169,9 @@ def _extract(document: Document) -> ArticleClaims:
     } - {None}
     art.franchise = universes.pop() if len(universes) == 1 else None
     art.not_in_franchise = {
-        s for h in hits if "not_in_franchise" in h.rule.emit
+        s
+        for h in hits
+        if "not_in_franchise" in h.rule.emit
         if (s := names.canonical_series(h.groups["series"]))
     }
 

@@ -69,7 +69,9 @@ def parse_document(text: str, article_id: str, path: str = "") -> Document:
                 continue
             match = _KEY_LINE.match(stripped)
             if not match:
-                raise InputError(where, f"malformed front-matter line {stripped[:40]!r}", line=number)
+                raise InputError(
+                    where, f"malformed front-matter line {stripped[:40]!r}", line=number
+                )
             front[match[1].lower()] = match[2].strip()
         else:
             raise InputError(where, "front matter opened with '---' is never closed", line=1)

@@ -97,7 +97,5 @@ def split(
         for n, (a, b) in enumerate(_cut(content[lead:], lexicon)):
             start, end = line_start + lead + a, line_start + lead + b
             raw = document.text[start:end]
-            sentences.append(
-                Sentence(raw, start, end, fold(raw), index, n == 0, heading, section)
-            )
+            sentences.append(Sentence(raw, start, end, fold(raw), index, n == 0, heading, section))
     return sentences, skipped
