@@ -3,7 +3,9 @@
 Extraction runs per article, in worker processes, and is cached per article
 by content hash; the graph is assembled once from all the claims, because
 names are merged across articles.  One build at a time may write an output:
-a lock file beside it (fcntl.flock) makes a second one stop with a clear line.
+a lock file beside it makes a second one stop with a clear line.  The lock
+is a POSIX record lock (fcntl.lockf), not flock: forked extraction workers
+do not inherit it, so a build killed with -9 never leaves it held by orphans.
 """
 
 from __future__ import annotations
@@ -73,8 +75,8 @@ def build_lock(output: Path) -> Iterator[None]:
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             raise BoschKGError(
                 f"{output}: another build is writing this graph (it holds {lock}); "
                 "run again when it has finished"
@@ -137,6 +139,8 @@ def build(
     """Build the graph of a folder of articles and write it to `output` (Turtle)."""
     files = article_files(articles)
     with build_lock(output):
+        for stale in output.parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
+            stale.unlink(missing_ok=True)
         extracted, keys, fresh = extract_folder(files, cache_dir(output), workers, progress)
         statements = Statements({p: str(ns) for p, ns in PREFIXES.items()})
         statements.add_all(triples(extracted))
