@@ -69,13 +69,20 @@ def cli() -> None:
 )
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option(
+    "--infer",
+    is_flag=True,
+    help="Also write the graph with its entailments beside it (graph.inferred.ttl), OWL 2 RL.",
+)
+@click.option(
     "--workers",
     type=click.IntRange(min=1),
     default=None,
     help="Processes extracting articles in parallel. Default: one per core.",
 )
 @reports_errors
-def build(articles: Path | None, output: Path | None, quiet: bool, workers: int | None) -> None:
+def build(
+    articles: Path | None, output: Path | None, quiet: bool, workers: int | None, infer: bool
+) -> None:
     """Read the articles, extract their facts and write the graph."""
     from bosch_kg.graph.build import build as run_build
     from bosch_kg.graph.progress import ProgressReport
@@ -86,6 +93,10 @@ def build(articles: Path | None, output: Path | None, quiet: bool, workers: int 
         workers=workers,
         progress=None if quiet else ProgressReport(sys.stderr),
     )
+    if infer:
+        from bosch_kg.graph.infer import write_inferred
+
+        inferred = write_inferred(report.output)
     if quiet:
         return
     entities = ", ".join(f"{n} {name}" for name, n in report.entities.items() if n)
@@ -93,6 +104,11 @@ def build(articles: Path | None, output: Path | None, quiet: bool, workers: int 
     click.echo(f"Read {report.articles} articles: {report.claims} claims, {report.facts} facts.")
     click.echo(f"Entities: {entities}.")
     click.echo(f"Graph: {report.output} ({report.triples} triples, {state}).")
+    if infer:
+        click.echo(
+            f"Inferred: {inferred.output} ({inferred.inferred} triples inferred, "
+            f"{inferred.triples} in all)."
+        )
     if report.skipped:
         click.echo(f"Skipped {len(report.skipped)} lines that state no facts:")
         for line in report.skipped:
@@ -166,8 +182,11 @@ def queries(show: str | None) -> None:
     default=None,
     help="File to write (atomically). Default: standard output.",
 )
+@click.option(
+    "--infer", is_flag=True, help="Export the asserted triples plus what the ontology entails."
+)
 @reports_errors
-def export(graph: Path | None, fmt: str | None, output: Path | None) -> None:
+def export(graph: Path | None, fmt: str | None, output: Path | None, infer: bool) -> None:
     """Write the graph in a standard RDF syntax for other tools."""
     from bosch_kg.graph.serialize import format_for, serialize
     from bosch_kg.graph.store import atomic_write, load_graph
@@ -177,7 +196,12 @@ def export(graph: Path | None, fmt: str | None, output: Path | None) -> None:
 
         data = graph_view.to_graphml(graph_view.universe(graph_view.read_graph(_graph(graph))))
     else:
-        data = serialize(load_graph(_graph(graph)), format_for(fmt, output))
+        rdf = load_graph(_graph(graph))
+        if infer:
+            from bosch_kg.graph.infer import add_inferences
+
+            add_inferences(rdf)
+        data = serialize(rdf, format_for(fmt, output))
     if output is None:
         sys.stdout.buffer.write(data)
     else:
