@@ -27,9 +27,16 @@ PRONOUNS = ("her", "his", "their")
 NOT_IN_PERSON_NAMES = frozenset({"TV", "Show", "Series", "Season", "Episode"})
 
 
-def title_series(title: str, lexicon: Lexicon) -> str | None:
-    """The series a headline is about: '"Ballard": ...', 'Bosch - Season 6 review'."""
+def title_series(title: str, lexicon: Lexicon, colon: set[str]) -> str | None:
+    """The series a headline is about: '"Ballard": ...', 'Bosch - Season 6 review'.
+
+    `colon` holds titles with a colon seen in the text, so "Bosch: Legacy Sets ..." is
+    about "Bosch: Legacy", not "Bosch".
+    """
     names = name_patterns(lexicon)
+    for known in sorted(colon, key=len, reverse=True):
+        if re.match(rf"[\"']?{re.escape(known)}(?![\w])", title, re.IGNORECASE):
+            return known
     quoted = re.match(r"""^["']([^"']+)["']""", title)
     if quoted:
         candidate = quoted[1]

@@ -20,6 +20,8 @@ from bosch_kg.extract.matcher import Hit
 from bosch_kg.extract.names import clean_name, name_patterns
 from bosch_kg.extract.sentences import Sentence
 
+#: A series name used as a modifier ("this Bosch spinoff") is not the clause's subject.
+_MODIFIER = re.compile(r"(?:'s)? (?:spin-?off|universe|franchise|series|show|fans|novels|books)\b")
 _SPLIT_JOBS = re.compile(r"/|, | and | & ")
 _ROLE_ITEMS = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s+or\s+")
 
@@ -43,10 +45,23 @@ class Article:
         s = hit.sentence
         return Evidence(self.id, s.raw, s.start, s.end, hit.rule.id)
 
-    def series_of(self, hit: Hit) -> str | None:
-        """The series a hit is about."""
+    def series_of(self, hit: Hit, nearest: bool = False) -> str | None:
+        """The series a hit is about.
+
+        With `nearest`, a series named earlier in the same clause counts first
+        ("Even though Bosch has wrapped seven seasons on Prime Video").
+        """
         if "series" in hit.groups:
             return self.names.canonical_series(hit.groups["series"])
+        clause = re.split(r"[,;:]| - ", hit.sentence.text[: hit.start])[-1]
+        pattern = known_series_pattern(sorted(self.names.series)) if nearest else None
+        found = [
+            m
+            for m in (pattern.finditer(clause) if pattern else ())
+            if not _inside_name(clause, m) and not _MODIFIER.match(clause, m.end())
+        ]
+        if found:
+            return self.names.canonical_series(found[-1][0])
         return (
             self.subjects.get(hit.sentence.start)
             or self.topics.get(hit.sentence.section)
@@ -57,7 +72,7 @@ class Article:
         """Whether the sentence names a series other than `series` (outside longer names)."""
         pattern = known_series_pattern(sorted(self.names.series))
         for match in pattern.finditer(sentence.text) if pattern else ():
-            if re.search(r"[A-Z][\w.]* $", sentence.text[: match.start()]):
+            if _inside_name(sentence.text, match):
                 continue
             if key(self.names.canonical_series(match[0]) or "") != key(series or ""):
                 return True
@@ -86,6 +101,11 @@ class Article:
         if named:
             return self.names.character(max(named, key=lambda c: earlier.rfind(c.split()[-1])))
         return self.lead
+
+
+def _inside_name(text: str, match: re.Match[str]) -> bool:
+    """A series name that is part of a longer name ("Renée Ballard")."""
+    return bool(re.search(r"[A-Z][\w.]* $", text[: match.start()]))
 
 
 def _unbracket(text: str) -> str:
@@ -227,7 +247,7 @@ def _credit(hit: Hit, a: Article) -> Iterator[Claim]:
 
 
 def _network(hit: Hit, a: Article) -> Iterator[Claim]:
-    series = a.series_of(hit)
+    series = a.series_of(hit, nearest=True)
     if series and "network" in hit.groups:
         network = a.lexicon.networks[hit.groups["network"]]
         yield _claim(
@@ -236,7 +256,7 @@ def _network(hit: Hit, a: Article) -> Iterator[Claim]:
 
 
 def _premiered(hit: Hit, a: Article) -> Iterator[Claim]:
-    series, when = a.series_of(hit), parse_date(hit.groups["date"])
+    series, when = a.series_of(hit, nearest=True), parse_date(hit.groups["date"])
     if series and when:
         yield _claim("premiered", Entity("Series", series), a.evidence(hit), value=when)
 
@@ -244,7 +264,7 @@ def _premiered(hit: Hit, a: Article) -> Iterator[Claim]:
 def _episodes(hit: Hit, a: Article) -> Iterator[Claim]:
     raw = hit.groups["count"].lower()
     count = int(raw) if raw.isdigit() else a.lexicon.numbers.get(raw, 0)
-    series = a.series_of(hit)
+    series = a.series_of(hit, nearest=True)
     if series and 0 < count < 1000:
         yield _claim("episodes", Entity("Series", series), a.evidence(hit), value=str(count))
 

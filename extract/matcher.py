@@ -52,6 +52,7 @@ def slot_types(lexicon: Lexicon, known: tuple[str, ...]) -> dict[str, str]:
     series = rf"(?:(?<![\w]){known_alt}|{names.title})"
     jobs = alternation([*lexicon.jobs, *lexicon.ignored_jobs])
     job = rf"(?i:(?:co-)?(?:{jobs}))"
+    nouns = [j for j in lexicon.jobs if not j.endswith((" by", "ed", "wrote", "penned"))]
     numbers = alternation(list(lexicon.numbers))
     universe = alternation(lexicon.universe_nouns)
     job_words = {  # job nouns ("executive producer Y") end a list item; "by", "of" do not
@@ -90,6 +91,7 @@ def slot_types(lexicon: Lexicon, known: tuple[str, ...]) -> dict[str, str]:
         "count": rf"(?:\d+|(?i:{numbers}))",
         "job": job,
         "jobs": rf"{job}(?:(?:/|, | and | & ){job})*",
+        "job_noun": rf"(?i:(?:co-)?(?:{alternation(nouns)}))",
         "work": alternation(list(lexicon.job_work)),
         "rel": rf"\b(?:{alternation(list(lexicon.relations))})\b",
         "owner": rf"(?:{names.person}'s|[Hh]er|[Hh]is|[Tt]heir)",

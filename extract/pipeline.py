@@ -99,13 +99,18 @@ def _subjects(sentences: list[Sentence], names: Names) -> dict[int, str]:
     return subjects
 
 
-def _lead(main: str | None, names: Names) -> str | None:
+def _lead(main: str | None, names: Names, sentences: list[Sentence]) -> str | None:
     """The lead: the character the series is named after, else the most mentioned one.
 
     Only a character named more than once, and more than any rival, is taken as the lead.
     """
+    text = " ".join(s.text for s in sentences)
     characters = Counter(
-        {c: n + names.mentions[c] for c, n in names.characters.items() if len(c.split()) > 1}
+        {
+            c: n + names.mentions[c] + len(re.findall(rf"\b{re.escape(c.split()[0])}\b", text))
+            for c, n in names.characters.items()
+            if len(c.split()) > 1
+        }
     )
     if main:
         named = Counter({c: n for c, n in characters.items() if key(main) in key(c).split()})
@@ -130,7 +135,7 @@ def _extract(document: Document) -> ArticleClaims:
     lexicon, rules = load_lexicon(), load_rules()
     lines = document.body.splitlines()
     title = document.front.get("title") or next((ln.strip() for ln in lines if ln.strip()), "")
-    sentences, skipped = split(document, lexicon, title if len(title.split()) <= 20 else "")
+    sentences, skipped = split(document, lexicon, document.front.get("title", ""))
     author = document.front.get("author") or find_author(lines, lexicon)
     meta = ArticleMeta(
         id=document.id,
@@ -143,9 +148,10 @@ def _extract(document: Document) -> ArticleClaims:
     if not sentences:
         return ArticleClaims(meta=meta, skipped=skipped)
 
-    headline = title_series(fold(title), lexicon)
+    colon = colon_titles(sentences, lexicon)
+    headline = title_series(fold(title), lexicon, colon)
     topics = section_topics(sentences, lexicon)
-    seeds = {headline, *colon_titles(sentences, lexicon), *topics.values()} - {None}
+    seeds = {headline, *colon, *topics.values()} - {None}
     first = _names(
         find_hits(rules, sentences, lexicon, tuple(sorted(seeds))), seeds, lexicon, sentences
     )
@@ -153,7 +159,7 @@ def _extract(document: Document) -> ArticleClaims:
     names = _names(hits, set(first.series), lexicon, sentences)
 
     main = _main_series(headline, names, sentences)
-    names.lead = _lead(main, names)
+    names.lead = _lead(main, names, sentences)
     art = Article(
         id=document.id,
         lexicon=lexicon,
