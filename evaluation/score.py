@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -97,6 +98,12 @@ def gold_for(folder: Path) -> set[Row]:
     return set(merged)
 
 
+#: The console script installed beside this Python (as the tests run it), else the one on PATH.
+BOSCH_KG = str(Path(sys.executable).with_name("bosch-kg"))
+if not Path(BOSCH_KG).exists():
+    BOSCH_KG = shutil.which("bosch-kg") or "bosch-kg"
+
+
 def _run(args: list[str]) -> str:
     done = subprocess.run(args, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -135,10 +142,10 @@ def system_rows(folder: Path) -> set[Row]:
     """Build the set's graph with the CLI and read the facts back with its saved queries."""
     with tempfile.TemporaryDirectory() as tmp:
         graph = Path(tmp) / "graph.ttl"
-        _run(["bosch-kg", "build", "--articles", str(folder), "--output", str(graph), "--quiet"])
+        _run([BOSCH_KG, "build", "--articles", str(folder), "--output", str(graph), "--quiet"])
         results = {}
         for name in QUERIES:
-            text = _run(["bosch-kg", "query", name, "--graph", str(graph), "--format", "csv"])
+            text = _run([BOSCH_KG, "query", name, "--graph", str(graph), "--format", "csv"])
             results[name] = list(csv.DictReader(io.StringIO(text)))
     return rows_from_queries(results)
 
