@@ -48,6 +48,22 @@ def _graph(path: Path | None) -> Path:
     return path or paths.default_graph()
 
 
+def endpoint_options(command: F) -> F:
+    """`--endpoint URL` and `--graph-iri IRI`: where on a SPARQL server the graph lives."""
+    command = click.option(
+        "--graph-iri",
+        metavar="IRI",
+        default=None,
+        help="The server's named graph that holds the graph. Default: its default graph.",
+    )(command)
+    return click.option(
+        "--endpoint",
+        metavar="URL",
+        default=None,
+        help="A SPARQL 1.1 server: its base URL (Oxigraph: /query, /store) or query endpoint.",
+    )(command)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="bosch-kg")
 def cli() -> None:
@@ -135,14 +151,29 @@ def build(
     metavar="NAME VALUE",
     help="Bind a query parameter (a string literal, or <IRI>). Repeatable.",
 )
+@endpoint_options
 @reports_errors
-def query(query: str, graph: Path | None, fmt: str, params: tuple[tuple[str, str], ...]) -> None:
-    """Run a saved query by NAME, a query file, or - for standard input."""
+def query(
+    query: str,
+    graph: Path | None,
+    fmt: str,
+    params: tuple[tuple[str, str], ...],
+    endpoint: str | None,
+    graph_iri: str | None,
+) -> None:
+    """Run a saved query by NAME, a query file, or - for standard input.
+
+    With --endpoint, the query runs on a SPARQL server (see `bosch-kg push`).
+    """
     from bosch_kg.queries import runner
 
     saved = runner.find_query(query)
-    store = runner.open_store(_graph(graph))
-    result = runner.run_query(saved, store, dict(params))
+    if endpoint is not None:
+        from bosch_kg.queries.remote import Endpoint, run_remote
+
+        result = run_remote(saved, Endpoint.parse(endpoint), dict(params), graph_iri)
+    else:
+        result = runner.run_query(saved, runner.open_store(_graph(graph)), dict(params))
     runner.write_result(result, fmt, sys.stdout.buffer)
 
 
@@ -251,6 +282,67 @@ def view(
     click.echo(str(path))
     if open_page:
         click.launch(str(path))
+
+
+@cli.command()
+@graph_option
+@endpoint_options
+@click.option(
+    "--store",
+    metavar="URL",
+    default=None,
+    help="The server's Graph Store endpoint, when --endpoint is a query endpoint.",
+)
+@reports_errors
+def push(
+    graph: Path | None, endpoint: str | None, graph_iri: str | None, store: str | None
+) -> None:
+    """Send the graph and the ontology to a SPARQL server, replacing the graph there.
+
+    SPARQL 1.1 Graph Store Protocol (HTTP PUT), so any SPARQL 1.1 store takes it;
+    then `bosch-kg query NAME --endpoint URL` runs saved queries on it.
+    """
+    from bosch_kg.queries.remote import Endpoint
+    from bosch_kg.queries.remote import push as push_graph
+
+    if endpoint is None:
+        raise click.UsageError("Missing option '--endpoint'.")
+    report = push_graph(_graph(graph), Endpoint.parse(endpoint, store), graph_iri)
+    click.echo(f"Pushed {report.sent} triples (graph and ontology) to {report.target}.")
+    click.echo(f"The server holds {report.held} triples in that graph.")
+
+
+@cli.command()
+@graph_option
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=7878,
+    show_default=True,
+    help="Port on 127.0.0.1 (the server is never reachable from other machines).",
+)
+@reports_errors
+def serve(graph: Path | None, port: int) -> None:
+    """Serve the graph with Oxigraph's SPARQL server on 127.0.0.1 until Ctrl-C."""
+    import signal
+    import tempfile
+
+    from bosch_kg.graph.server import running_server
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop the server on kill too
+    with (
+        tempfile.TemporaryDirectory(prefix="bosch-kg-oxigraph-") as location,
+        running_server(_graph(graph), port, Path(location)) as server,
+    ):
+        click.echo(f"Serving {server.loaded.held} triples at {server.url}/ (query page).")
+        click.echo(f"SPARQL endpoint {server.url}/query, Graph Store {server.url}/store.")
+        click.echo("Press Ctrl-C to stop.")
+        try:
+            code = server.wait()
+        except KeyboardInterrupt:
+            click.echo("Stopped.")
+            return
+    raise click.ClickException(f"the oxigraph server stopped by itself (exit code {code})")
 
 
 @cli.command()
