@@ -166,6 +166,9 @@ def _roles(hit: Hit, a: Article) -> Iterator[Claim]:
         items = [season[1]]
     else:
         return
+    parts = [re.match(r"(?:and )?as (.+?) in (.+)$", item.strip()) for item in items]
+    if any(parts):  # claims of one sentence and rule agree on having a part (the graph sorts them)
+        items = [item for item, part in zip(items, parts, strict=True) if part]
     for actor in actors:
         for item in items:
             part = re.match(r"(?:and )?as (.+?) in (.+)$", item.strip())
@@ -313,13 +316,9 @@ def _review(a: Article) -> Entity:
 
 
 def _rating(hit: Hit, a: Article) -> Iterator[Claim]:
+    """'4.5 out of 5' or '8/10'; symbols alone ('♥♥♥½') state no scale, so no rating."""
     g = hit.groups
-    if "value" in g:
-        value = f"{g['value']}/{g['best']}"
-    else:
-        stars = sum(g["symbols"].count(s) for s in a.lexicon.rating_symbols)
-        value = str(stars + 0.5) if "half" in g else str(stars)
-    yield _claim("rating", _review(a), a.evidence(hit), value=value)
+    yield _claim("rating", _review(a), a.evidence(hit), value=f"{g['value']}/{g['best']}")
 
 
 def _verdict(hit: Hit, a: Article) -> Iterator[Claim]:

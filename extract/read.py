@@ -58,6 +58,8 @@ def parse_document(text: str, article_id: str, path: str = "") -> Document:
     body_start = 0
     lines = text.splitlines(keepends=True)
     if lines[0].strip() == "---":
+        if not any(line.strip() == "---" for line in lines[1:]):
+            raise InputError(where, "front matter opened with '---' is never closed", line=1)
         offset = len(lines[0])
         for number, line in enumerate(lines[1:], start=2):
             stripped = line.strip()
@@ -73,8 +75,6 @@ def parse_document(text: str, article_id: str, path: str = "") -> Document:
                     where, f"malformed front-matter line {stripped[:40]!r}", line=number
                 )
             front[match[1].lower()] = match[2].strip()
-        else:
-            raise InputError(where, "front matter opened with '---' is never closed", line=1)
         if not text[body_start:].strip():
             raise InputError(where, "no article text after the front matter", line=len(lines))
     return Document(id=article_id, path=path, text=text, body_start=body_start, front=front)
