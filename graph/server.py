@@ -12,6 +12,7 @@ Protocol and Graph Store endpoints.
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -57,6 +58,16 @@ def oxigraph_binary() -> Path:
     return Path(found)
 
 
+def _require_free(port: int) -> None:
+    """Refuse a taken port: another server there would answer in our place and take our graph."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do
+        try:
+            probe.bind((HOST, port))
+        except OSError as error:
+            raise ServerError(f"port {port} on {HOST} is in use ({error.strerror})") from error
+
+
 def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=1):
@@ -94,6 +105,7 @@ def running_server(graph: Path, port: int, location: Path) -> Iterator[Server]:
     when the block ends, however it ends."""
     url = f"http://{HOST}:{port}"
     command = [str(oxigraph_binary()), "serve", "--location", str(location)]
+    _require_free(port)
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [*command, "--bind", f"{HOST}:{port}"], stdout=subprocess.DEVNULL, stderr=log

@@ -217,3 +217,13 @@ def test_pushing_to_a_wrong_path_is_the_servers_answer_in_one_line(
         f"{server}/nope?default: the server answered 404 Not Found: "
         "PUT /nope is not supported by this server",
     )
+
+
+def test_serve_on_a_taken_port_is_refused_and_leaves_that_server_alone(
+    server: str, seed_graph: Path
+) -> None:
+    port = server.rsplit(":", 1)[1]
+    result = run_cli("serve", "--graph", str(seed_graph), "--port", port, check=False)
+    assert result.returncode == 1
+    assert result.stderr == f"Error: port {port} on 127.0.0.1 is in use (Address already in use)\n"
+    assert _query("series", endpoint=server) == _query("series", graph=seed_graph)
