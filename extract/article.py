@@ -13,7 +13,6 @@ from dataclasses import replace
 
 from bosch_kg.extract.claims import Claim, Entity, Evidence
 from bosch_kg.extract.clean import key
-from bosch_kg.extract.context import known_series_pattern
 from bosch_kg.extract.emit import Article
 from bosch_kg.extract.matcher import Hit
 from bosch_kg.extract.sentences import Sentence
@@ -82,7 +81,7 @@ def team_claims(hits: list[Hit], article: Article) -> Iterator[Claim]:
 
 def similar_section_claims(article: Article) -> Iterator[Claim]:
     """Series named in a 'What shows will it remind you of?' section are similar to the main."""
-    pattern = known_series_pattern(sorted(article.names.series))
+    pattern = article.known
     if not pattern or not article.main:
         return
     inside = False

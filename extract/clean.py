@@ -8,7 +8,7 @@ Rules match on the folded text; evidence always quotes the original.
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from confusable_homoglyphs import confusables
 
@@ -66,6 +66,7 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", letters).split())
 
 
+@lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
     """A comparison key: folded, accents and punctuation dropped, case-free."""
     plain = "".join(

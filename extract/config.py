@@ -86,7 +86,6 @@ class Lexicon:
     particles: tuple[str, ...]
     title_connectors: tuple[str, ...]
     not_names: frozenset[str]
-    series_nouns: tuple[str, ...]
     film_cues: tuple[str, ...]
     tv_cues: tuple[str, ...]
     universe_nouns: tuple[str, ...]
@@ -98,7 +97,6 @@ class Lexicon:
     verdict_answers: tuple[str, ...]
     rating_symbols: tuple[str, ...]
     team_cues: tuple[str, ...]
-    franchise_negations: tuple[str, ...]
     similar_headings: tuple[str, ...]
 
 
@@ -149,7 +147,6 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         particles=strings(names, "particles"),
         title_connectors=strings(names, "title_connectors"),
         not_names=frozenset(strings(names, "not_names")),
-        series_nouns=strings(works, "series_nouns"),
         film_cues=strings(works, "film_cues"),
         tv_cues=strings(works, "tv_cues"),
         universe_nouns=strings(works, "universe_nouns"),
@@ -161,7 +158,6 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         verdict_answers=strings(review, "verdict_answers"),
         rating_symbols=strings(review, "rating_symbols"),
         team_cues=strings(data.get("team", {}), "cues"),
-        franchise_negations=strings(data.get("negation", {}), "franchise"),
         similar_headings=strings(data.get("similar", {}), "section_headings"),
     )
 

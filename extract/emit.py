@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from bosch_kg.extract.claims import Claim, Entity, Evidence
 from bosch_kg.extract.clean import key
@@ -41,6 +42,11 @@ class Article:
     franchise: str | None = None  # the one universe the article names, for "the universe"
     not_in_franchise: set[str] = field(default_factory=set)
 
+    @cached_property
+    def known(self) -> re.Pattern[str] | None:
+        """Finds the article's series in text (built once the names are known)."""
+        return known_series_pattern(sorted(self.names.series))
+
     def evidence(self, hit: Hit) -> Evidence:
         s = hit.sentence
         return Evidence(self.id, s.raw, s.start, s.end, hit.rule.id)
@@ -54,7 +60,7 @@ class Article:
         if "series" in hit.groups:
             return self.names.canonical_series(hit.groups["series"])
         clause = re.split(r"[,;:]| - ", hit.sentence.text[: hit.start])[-1]
-        pattern = known_series_pattern(sorted(self.names.series)) if nearest else None
+        pattern = self.known if nearest else None
         found = [
             m
             for m in (pattern.finditer(clause) if pattern else ())
@@ -70,8 +76,7 @@ class Article:
 
     def other_series_named(self, sentence: Sentence, series: str | None) -> bool:
         """Whether the sentence names a series other than `series` (outside longer names)."""
-        pattern = known_series_pattern(sorted(self.names.series))
-        for match in pattern.finditer(sentence.text) if pattern else ():
+        for match in self.known.finditer(sentence.text) if self.known else ():
             if _inside_name(sentence.text, match):
                 continue
             if key(self.names.canonical_series(match[0]) or "") != key(series or ""):

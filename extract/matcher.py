@@ -49,7 +49,7 @@ def slot_types(lexicon: Lexicon, known: tuple[str, ...]) -> dict[str, str]:
     """The pattern for each slot type, given the series already known in the article."""
     names = name_patterns(lexicon)
     known_alt = rf"(?i:{alternation(known)})(?![\w])" if known else r"(?!x)x"
-    series = rf"(?:(?<![\w]){known_alt}|{names.title})"
+    series = names.title  # known names only where a rule asks for them (`known`)
     jobs = alternation([*lexicon.jobs, *lexicon.ignored_jobs])
     job = rf"(?i:(?:co-)?(?:{jobs}))"
     nouns = [j for j in lexicon.jobs if not j.endswith((" by", "ed", "wrote", "penned"))]
@@ -123,14 +123,21 @@ def _compiled(rule: Rule, types_key: tuple[tuple[str, str], ...]) -> tuple[re.Pa
     return tuple(compile_template(p, types, rule.id) for p in rule.patterns)
 
 
+def _types_used(rule: Rule, types: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Only the slot types a rule uses: its compiled form is shared by every article
+    that agrees on them (only `known` slots depend on the article)."""
+    used = {kind for p in rule.patterns for _, kind in _SLOT.findall(p)}
+    return tuple(sorted((k, v) for k, v in types.items() if k in used))
+
+
 def find_hits(
     rules: Iterable[Rule], sentences: list[Sentence], lexicon: Lexicon, known: tuple[str, ...]
 ) -> list[Hit]:
     """Every match of every rule in every sentence (overlapping matches of one rule skipped)."""
-    types_key = tuple(sorted(slot_types(lexicon, known).items()))
+    types = slot_types(lexicon, known)
     hits = []
     for rule in rules:
-        patterns = _compiled(rule, types_key)
+        patterns = _compiled(rule, _types_used(rule, types))
         forbid = re.compile(rule.forbid) if rule.forbid else None
         for sentence in sentences:
             if sentence.heading and not rule.headings:

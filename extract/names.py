@@ -32,7 +32,6 @@ class NamePatterns:
     person: str  # "John Carroll Lynch", "Stephen A. Chang", 'Dennis "Cisco" Wojciechowski'
     character: str  # a person-shaped name, with an optional rank in front
     title: str  # a title: "Sons of Anarchy", "Dept. Q", "Bosch: Legacy", '"Ballard"'
-    honorific: str
 
 
 @cache
@@ -50,7 +49,7 @@ def name_patterns(lexicon: Lexicon) -> NamePatterns:
     inner = rf"(?:The |A )?{t_token}(?:(?: of the | of | & | and the | )(?!and\b){t_token})*"
     colon = rf"(?:: {t_token}(?=[ ,.;:!?)'\"]|$)(?! [{UP}]))?"
     title = rf"(?:\"{inner}{colon}\"|'{inner}{colon}'|{inner}{colon})"
-    return NamePatterns(person=person, character=character, title=title, honorific=honorific)
+    return NamePatterns(person=person, character=character, title=title)
 
 
 def clean_name(name: str, lexicon: Lexicon, *, honorifics: bool = True) -> str:
