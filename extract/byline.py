@@ -21,7 +21,7 @@ def find_author(lines: list[str], lexicon: Lexicon) -> str | None:
     person = name_patterns(lexicon).person
     folded = [fold(line) for line in lines if line.strip()]
     labelled = [
-        rf"^(?:Review |Written |Words )?[Bb]y ({person})$",
+        rf"^(?:Review |Written |Words |Posted |Reviewed )?[Bb]y ({person})$",
         rf"^({person}) // ",
         rf"^({person})(?: \(@[\w.]+\))? is an? (?:[\w-]+ ){{0,3}}(?:writer|critic|journalist|"
         rf"editor|contributor|reporter)\b",

@@ -321,8 +321,12 @@ def _review(a: Article) -> Entity:
 
 
 def _rating(hit: Hit, a: Article) -> Iterator[Claim]:
-    """'4.5 out of 5' or '8/10'; symbols alone ('♥♥♥½') state no scale, so no rating."""
+    """'4.5 out of 5', '8/10' or '★★★☆☆'; symbols alone ('♥♥♥½') state no scale: no rating."""
     g = hit.groups
+    if "filled" in g:  # "★★★½☆": filled stars give the rating, all stars the scale
+        half = 0.5 if "half" in g else 0
+        value, best = len(g["filled"]) + half, len(g["filled"]) + len(g["empty"]) + half * 2
+        g = {"value": f"{value:g}", "best": f"{best:g}"}
     yield _claim("rating", _review(a), a.evidence(hit), value=f"{g['value']}/{g['best']}")
 
 
