@@ -174,9 +174,10 @@ class Rule:
     headings: bool = False  # also apply to heading lines
     forbid: str | None = None  # regex: the rule does not fire in a sentence matching it
     weak: bool = False  # a weak cast cue: its actor must not be someone named only as crew
+    title_role: bool = False  # the part played is the series' title character
 
 
-RULE_KEYS = {"id", "emit", "pattern", "job", "relation", "headings", "forbid", "weak"}
+RULE_KEYS = {"id", "emit", "pattern", "job", "relation", "headings", "forbid", "weak", "title_role"}
 
 
 @cache
@@ -216,6 +217,7 @@ def load_rules(path: Path = RULES_PATH) -> tuple[Rule, ...]:
                 headings=bool(entry.get("headings", False)),
                 forbid=entry.get("forbid"),
                 weak=bool(entry.get("weak", False)),
+                title_role=bool(entry.get("title_role", False)),
             )
         )
     if not rules:

@@ -149,7 +149,7 @@ def _plays(hit: Hit, a: Article) -> Iterator[Claim]:
     if not series:
         return
     char = a.names.character(g["char"]) if "char" in g else None
-    if "title" in hit.rule.id.split(".")[1]:
+    if hit.rule.title_role:
         char = series
     if char and (a.names.is_series(char) and len(char.split()) > 1):
         return

@@ -159,7 +159,8 @@ def _extract(document: Document) -> ArticleClaims:
     names = _names(hits, set(first.series), lexicon, sentences)
 
     main = _main_series(headline, names, sentences)
-    names.lead = _lead(main, names, sentences)
+    title_role = any(h.rule.title_role for h in hits)
+    names.lead = main if title_role else _lead(main, names, sentences)
     art = Article(
         id=document.id,
         lexicon=lexicon,
