@@ -220,8 +220,14 @@ def _rating(node: URIRef, value: str | None) -> Iterator[Triple]:
         return
     yield node, RDF.type, BKG.Rating
     yield node, RDFS.label, Literal(f"{rating} out of {best}")
-    yield node, BKG.ratingValue, Literal(numbers[0], datatype=XSD.decimal)
-    yield node, BKG.bestRating, Literal(numbers[1], datatype=XSD.decimal)
+    yield node, BKG.ratingValue, _decimal(numbers[0])
+    yield node, BKG.bestRating, _decimal(numbers[1])
+
+
+def _decimal(number: Decimal) -> Literal:
+    """An xsd:decimal in its canonical form ("5.0", "4.5"), which every syntax writes alike."""
+    text = f"{number.normalize():f}"
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
 
 
 def _article(meta: ArticleMeta) -> Iterator[Triple]:

@@ -123,7 +123,7 @@ def test_a_rating_keeps_its_scale() -> None:
     )
     rating = graph.value(ID["article/002"], BKG.rating)
     assert str(graph.value(rating, BKG.ratingValue)) == "4.5"
-    assert str(graph.value(rating, BKG.bestRating)) == "5"
+    assert str(graph.value(rating, BKG.bestRating)) == "5.0"  # canonical xsd:decimal
     assert (ID["article/002"], RDF.type, BKG.Review) in graph
 
 
