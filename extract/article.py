@@ -18,7 +18,7 @@ from bosch_kg.extract.matcher import Hit
 from bosch_kg.extract.sentences import Sentence
 
 _LABEL = re.compile(r"^[A-Z][\w' -]{1,40}[:?](?: |$)")
-_SUBJECT_POSITION = ("while ", "And ", ", and ", "and ")
+_SUBJECT_POSITION = ("while ", "And ", ", and ", "and ", "; ")
 
 
 def _has(text: str, cues: Iterable[str]) -> bool:

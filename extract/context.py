@@ -128,6 +128,8 @@ class Names:
                     name = clean_name(text, self.lexicon)
                     if name:
                         self.characters[name] += 1
+        for actor in self.actors:  # someone cast by a cast rule is a person, not a character
+            self.characters.pop(actor, None)
 
     def person(self, raw: str, *, actor: bool = False) -> str | None:
         """The full name a person's name or short form stands for (None: not a person)."""

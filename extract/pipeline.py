@@ -100,25 +100,28 @@ def _subjects(sentences: list[Sentence], names: Names) -> dict[int, str]:
 
 
 def _lead(main: str | None, names: Names, sentences: list[Sentence]) -> str | None:
-    """The lead: the character the series is named after, else the most mentioned one.
+    """The lead: the character the series is named after, else the one named most often.
 
-    Only a character named more than once, and more than any rival, is taken as the lead.
+    A character counts in each sentence that names them in full, by first name, or by
+    a surname no other character shares; the lead must be named twice and more than
+    any rival.
     """
-    text = " ".join(s.text for s in sentences)
-    characters = Counter(
-        {
-            c: n + names.mentions[c] + len(re.findall(rf"\b{re.escape(c.split()[0])}\b", text))
-            for c, n in names.characters.items()
-            if len(c.split()) > 1
-        }
-    )
+    candidates = [c for c in names.characters if len(c.split()) > 1]
     if main:
-        named = Counter({c: n for c, n in characters.items() if key(main) in key(c).split()})
-        characters = named or characters
-    ranked = characters.most_common(2)
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        candidates = [c for c in candidates if key(main) in key(c).split()] or candidates
+    surnames = Counter(c.split()[-1] for c in candidates)
+
+    def score(character: str) -> int:
+        words = [character, character.split()[0]]
+        if surnames[character.split()[-1]] == 1:
+            words.append(character.split()[-1])
+        pattern = re.compile("|".join(rf"\b{re.escape(w)}\b" for w in words))
+        return sum(1 for s in sentences if pattern.search(s.text))
+
+    ranked = sorted(((score(c), c) for c in candidates), reverse=True)
+    if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
         return None
-    return ranked[0][0]
+    return ranked[0][1]
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:
