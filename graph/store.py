@@ -16,6 +16,15 @@ from rdflib import Graph
 from bosch_kg.errors import InputError
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 def atomic_write(path: Path, data: bytes, *, fsync: bool = True) -> None:
     """Write `data` to `path` all at once: a reader sees the old file or the new one.
 
@@ -25,6 +34,7 @@ def atomic_write(path: Path, data: bytes, *, fsync: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the usual mode
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             if fsync:
@@ -49,4 +59,7 @@ def load_graph(path: Path) -> Graph:
     try:
         return Graph().parse(path, format="turtle")
     except Exception as error:  # rdflib raises several parser-specific types
-        raise InputError(path, f"not a readable Turtle graph: {error}") from error
+        first_line = (
+            str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        )
+        raise InputError(path, f"not a readable Turtle graph: {first_line}") from error
