@@ -6,8 +6,10 @@ articles; only the per-article work (reading, matching rules) runs here.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -18,6 +20,20 @@ from bosch_kg.extract.claims import ArticleClaims
 MIN_PARALLEL = 16
 
 Extractor = Callable[[Path], ArticleClaims]
+
+
+#: prctl(2) option: the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: end when the build ends, even by kill -9, instead of lingering."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: workers still end when their task queue closes
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def default_workers() -> int:
@@ -36,5 +52,10 @@ def extract_many(
     chunk = max(1, min(32, len(paths) // (workers * 8)))
     # fork: the workers start at once with the rules already loaded, not re-imported
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         yield from pool.map(extractor, paths, chunksize=chunk)
