@@ -24,7 +24,6 @@ from bosch_kg.extract.sentences import Sentence
 #: A series name used as a modifier ("this Bosch spinoff") is not the clause's subject.
 _MODIFIER = re.compile(r"(?:'s)? (?:spin-?off|universe|franchise|series|show|fans|novels|books)\b")
 _SPLIT_JOBS = re.compile(r"/|, | and | & ")
-_ROLE_ITEMS = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s+or\s+")
 
 
 @dataclass
@@ -165,8 +164,9 @@ def _roles(hit: Hit, a: Article) -> Iterator[Claim]:
     title = name_patterns(a.lexicon).title
     cue = re.search(r"\b(?:such as|including|like)\b|\broles? (?:in|on)\b", rest)
     season = re.search(rf"\bSeason \d+ of ({title})", rest)
-    if cue:
-        items = _ROLE_ITEMS.split(rest[cue.end() :].strip(" .?!"))
+    if cue:  # "A, B, Lost and Law and Order": only the last item's first "and" splits
+        items = re.split(r",\s*(?:and\s+)?", rest[cue.end() :].strip(" .?!"))
+        items[-1:] = re.split(r"\s+(?:and|or)\s+", items[-1], maxsplit=1)
     elif season:
         items = [season[1]]
     else:
@@ -180,7 +180,7 @@ def _roles(hit: Hit, a: Article) -> Iterator[Claim]:
             char, show = (part[1], part[2]) if part else (None, item)
             show = re.sub(r"^.*?'s ", "", show.strip())
             show = re.sub(r"\s+Season \d+$", "", show)
-            if not re.fullmatch(title, show):
+            if not re.fullmatch(rf"{title}(?: and {title})*", show):  # "Law and Order"
                 continue
             series = a.names.canonical_series(show)
             if not series:
