@@ -177,6 +177,11 @@ class Rule:
     title_role: bool = False  # the part played is the series' title character
 
 
+def needs_known(pattern: str) -> bool:
+    """Whether a pattern has a slot that only matches series already known in the article."""
+    return bool(re.search(r"\{\w+:known(?:_list)?\}", pattern))
+
+
 RULE_KEYS = {"id", "emit", "pattern", "job", "relation", "headings", "forbid", "weak", "title_role"}
 
 

@@ -46,6 +46,12 @@ def title_series(title: str, lexicon: Lexicon, colon: set[str]) -> str | None:
         if colon and len(tail.split()) > 1:
             candidate = head
     candidate = re.sub(r"\s*\([^)]*\)\s*$", "", candidate).strip()
+    candidate = re.sub(
+        r"\s+(?:TV Series |Series |Season \w+ )?(?:Review|Recap|Preview)$",
+        "",
+        candidate,
+        flags=re.IGNORECASE,
+    )
     words = candidate.split()
     if not words or len(words) > 5 or words[0] in lexicon.not_names:
         return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bosch_kg.errors import InputError
-from bosch_kg.extract.config import RULES_PATH, Lexicon, Rule
+from bosch_kg.extract.config import RULES_PATH, Lexicon, Rule, needs_known
 from bosch_kg.extract.dates import DATE_PATTERN
 from bosch_kg.extract.names import alternation, name_patterns
 from bosch_kg.extract.sentences import Sentence
@@ -118,26 +118,35 @@ def compile_template(template: str, types: dict[str, str], rule_id: str) -> re.P
 
 
 @cache
-def _compiled(rule: Rule, types_key: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], ...]:
-    types = dict(types_key)
-    return tuple(compile_template(p, types, rule.id) for p in rule.patterns)
+def _compiled(
+    template: str, types_key: tuple[tuple[str, str], ...], rule_id: str
+) -> re.Pattern[str]:
+    return compile_template(template, dict(types_key), rule_id)
 
 
-def _types_used(rule: Rule, types: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """Only the slot types a rule uses: its compiled form is shared by every article
+def _types_used(template: str, types: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Only the slot types a template uses: its compiled form is shared by every article
     that agrees on them (only `known` slots depend on the article)."""
-    used = {kind for p in rule.patterns for _, kind in _SLOT.findall(p)}
+    used = {kind for _, kind in _SLOT.findall(template)}
     return tuple(sorted((k, v) for k, v in types.items() if k in used))
 
 
 def find_hits(
-    rules: Iterable[Rule], sentences: list[Sentence], lexicon: Lexicon, known: tuple[str, ...]
+    rules: Iterable[Rule],
+    sentences: list[Sentence],
+    lexicon: Lexicon,
+    known: tuple[str, ...] | None,
 ) -> list[Hit]:
-    """Every match of every rule in every sentence (overlapping matches of one rule skipped)."""
-    types = slot_types(lexicon, known)
+    """Every match of the rules' patterns in every sentence.
+
+    With `known` None, only patterns that do not depend on the article's known series
+    run; otherwise only those that do, with `known` as the article's series.
+    """
+    types = slot_types(lexicon, known or ())
     hits = []
     for rule in rules:
-        patterns = _compiled(rule, _types_used(rule, types))
+        templates = [p for p in rule.patterns if needs_known(p) == (known is not None)]
+        patterns = [_compiled(t, _types_used(t, types), rule.id) for t in templates]
         forbid = re.compile(rule.forbid) if rule.forbid else None
         for sentence in sentences:
             if sentence.heading and not rule.headings:

@@ -155,10 +155,12 @@ def _extract(document: Document) -> ArticleClaims:
     headline = title_series(fold(title), lexicon, colon)
     topics = section_topics(sentences, lexicon)
     seeds = {headline, *colon, *topics.values()} - {None}
-    first = _names(
-        find_hits(rules, sentences, lexicon, tuple(sorted(seeds))), seeds, lexicon, sentences
-    )
-    hits = find_hits(rules, sentences, lexicon, tuple(sorted(first.series)))
+    # Patterns without `known` slots run once; their series tell the others what is known.
+    first_hits = find_hits(rules, sentences, lexicon, None)
+    first = _names(first_hits, seeds, lexicon, sentences)
+    later = find_hits(rules, sentences, lexicon, tuple(sorted(first.series)))
+    order = {rule.id: i for i, rule in enumerate(rules)}
+    hits = sorted(first_hits + later, key=lambda h: (order[h.rule.id], h.sentence.start, h.start))
     names = _names(hits, set(first.series), lexicon, sentences)
 
     main = _main_series(headline, names, sentences)
