@@ -82,6 +82,20 @@ class Article:
                 return True
         return False
 
+    def previous_actor(self, sentence: Sentence) -> str | None:
+        """The actor a sentence-opening pronoun stands for: the last one named just before."""
+        before = [s for s in self.sentences if s.start < sentence.start and not s.heading]
+        for earlier in reversed(before[-2:]):
+            named = [
+                (earlier.text.rfind(w), actor)
+                for actor in self.names.actors
+                for w in (actor, actor.split()[-1])
+                if re.search(rf"\b{re.escape(w)}\b", earlier.text)
+            ]
+            if named:
+                return max(named)[1]
+        return None
+
     def persons(self, text: str | None, *, actor: bool = False) -> list[str]:
         if not text:
             return []
@@ -138,6 +152,12 @@ def _plays(hit: Hit, a: Article) -> Iterator[Claim]:
     actors = a.persons(g.get("actor") or g.get("actors") or g.get("who"), actor=True)
     if hit.rule.weak:
         actors = [p for p in actors if p in a.names.actors or p not in a.names.crew]
+    if "pronoun" in g:  # "She previously starred in A and B (opposite C)"
+        subject = a.previous_actor(hit.sentence)
+        for show in a.series_list(g["shows"]) if subject else ():
+            for actor in [subject, *actors]:
+                yield _claim("plays", Entity("Person", actor), ev, series=_series(show))
+        return
     if "shows" in g:
         for actor in actors:
             if actor in a.names.actors:

@@ -21,7 +21,7 @@ from bosch_kg.extract.sentences import Sentence
 _SLOT = re.compile(r"\{(\w+):(\w+)\}")
 #: `{end}`: a name ends here (punctuation, a lower-case word, a bracket or the end).
 _END_MACRO = r"(?=[,.;:!?)\"]|'(?!s\b)|$| [a-z(-])"
-_NOT_WORDS = "and|or|plus|with|as|in|on|for|from|by|to|at|while|who|which|that|is|are"
+_NOT_WORDS = "and|or|plus|with|as|in|on|for|from|by|to|at|while|who|which|that|is|are|opposite"
 
 
 _INSIDE_NAME = re.compile(r"(?<![.!?:] )(?<!^)\b[A-Z][\w.+-]*(?:'[a-rt-z]\w*)? $")
