@@ -52,6 +52,18 @@ def review_claims(
     yield from (c for c in claims if c.kind in ("rating", "verdict"))
 
 
+def derived_characters(claims: list[Claim], article: Article) -> Iterator[Claim]:
+    """A part someone plays is a character of that series; so is each side of a relation."""
+    for claim in claims:
+        if claim.kind == "plays" and claim.object:
+            yield Claim("character", claim.object, claim.evidence, series=claim.series)
+        elif claim.kind == "relation" and article.main and claim.object:
+            for side in (claim.subject, claim.object):
+                yield Claim(
+                    "character", side, claim.evidence, series=Entity("Series", article.main)
+                )
+
+
 def team_claims(hits: list[Hit], article: Article) -> Iterator[Claim]:
     """Characters introduced as subjects in a paragraph about a team are on the lead's team."""
     lead = article.lead

@@ -15,10 +15,10 @@ from functools import cached_property
 from bosch_kg.extract.claims import Claim, Entity, Evidence
 from bosch_kg.extract.clean import key
 from bosch_kg.extract.config import Lexicon
-from bosch_kg.extract.context import PRONOUNS, Names, known_series_pattern
 from bosch_kg.extract.dates import parse_date
 from bosch_kg.extract.matcher import Hit
 from bosch_kg.extract.names import clean_name, name_patterns
+from bosch_kg.extract.resolve import PRONOUNS, Names, known_series_pattern
 from bosch_kg.extract.sentences import Sentence
 
 #: A series name used as a modifier ("this Bosch spinoff") is not the clause's subject.

@@ -1,4 +1,4 @@
-"""What an article is about, and who its short names stand for.
+"""Who the short names of an article stand for, and which names are series.
 
 Articles name a person in full once and then by surname ("Lynch"), a single
 letter ("Q") or first name ("Renée"); a series by part of its title
@@ -27,73 +27,6 @@ PRONOUNS = ("her", "his", "their")
 NOT_IN_PERSON_NAMES = frozenset({"TV", "Show", "Series", "Season", "Episode"})
 
 
-def title_series(title: str, lexicon: Lexicon, colon: set[str]) -> str | None:
-    """The series a headline is about: '"Ballard": ...', 'Bosch - Season 6 review'.
-
-    `colon` holds titles with a colon seen in the text, so "Bosch: Legacy Sets ..." is
-    about "Bosch: Legacy", not "Bosch".
-    """
-    names = name_patterns(lexicon)
-    for known in sorted(colon, key=len, reverse=True):
-        if re.match(rf"[\"']?{re.escape(known)}(?![\w])", title, re.IGNORECASE):
-            return known
-    quoted = re.match(r"""^["']([^"']+)["']""", title)
-    if quoted:
-        candidate = quoted[1]
-    else:
-        candidate = title.split(" - ")[0]
-        head, colon, tail = candidate.partition(": ")
-        if colon and len(tail.split()) > 1:
-            candidate = head
-    candidate = re.sub(r"\s*\([^)]*\)\s*$", "", candidate).strip()
-    candidate = re.sub(
-        r"\s+(?:TV Series |Series |Season \w+ )?(?:Review|Recap|Preview)$",
-        "",
-        candidate,
-        flags=re.IGNORECASE,
-    )
-    words = candidate.split()
-    if not words or len(words) > 5 or words[0] in lexicon.not_names:
-        return None
-    if candidate in lexicon.networks or not re.fullmatch(names.title, candidate):
-        return None
-    return candidate
-
-
-def colon_titles(sentences: list[Sentence], lexicon: Lexicon) -> set[str]:
-    """Titles with a colon ("Bosch: Legacy") written in running text."""
-    found = set()
-    pattern = re.compile(
-        r"(?:(?<=\b[a-z]{2} )|(?<=\b[a-z]{3} )|(?<=\b[a-z]{4} )|(?<=, )|(?<=[\"']))"
-        r"([A-Z][\w'-]*(?: [A-Z][\w'-]*)?: [A-Z][\w'-]*)(?=[\s,.;:!?)'\"]|$)(?! [A-Z])"
-    )
-    for sentence in sentences:
-        for match in pattern.finditer(sentence.text):
-            title = clean_title(match[1], lexicon)
-            if ":" in title and not any(w.strip(":") in lexicon.not_names for w in title.split()):
-                found.add(title)
-    return found
-
-
-def section_topics(sentences: list[Sentence], lexicon: Lexicon) -> dict[int, str]:
-    """Headings that name the work their section is about ("Bosch (2015)")."""
-    topics: dict[int, str] = {}
-    names = name_patterns(lexicon)
-    for i, sentence in enumerate(sentences):
-        if not sentence.heading or not sentence.first:
-            continue
-        topic = re.sub(r"\s*\([^)]*\)\s*$", "", sentence.text).strip()
-        following = next((s for s in sentences[i + 1 :] if not s.heading), None)
-        if (
-            following
-            and following.section == sentence.line
-            and re.fullmatch(names.title, topic)
-            and re.search(rf"(?<![\w]){re.escape(topic)}(?![\w])", following.text)
-        ):
-            topics[sentence.line] = topic
-    return topics
-
-
 @dataclass
 class Names:
     """Full names seen in the article, by kind, for resolving short forms."""
@@ -106,6 +39,18 @@ class Names:
     mentions: Counter[str] = field(default_factory=Counter)  # every full name in the text
     crew: set[str] = field(default_factory=set)  # people named for an off-screen job
     lead: str | None = None  # the lead character, once known
+
+    @classmethod
+    def build(
+        cls, hits: list[Hit], seeds: set[str], lexicon: Lexicon, sentences: list[Sentence]
+    ) -> Names:
+        """The names the hits type, the full names in the text, and the series."""
+        names = cls(lexicon)
+        names.add_hits(hits)
+        names.add_mentions(sentences)
+        names.series.update(seeds)
+        names.series.update(_series_in(hits, names, lexicon))
+        return names
 
     def add_mentions(self, sentences: list[Sentence]) -> None:
         """Count every multi-word name, so a short form can find its full form."""
@@ -201,6 +146,25 @@ class Names:
         if not same:
             return title
         return max(same, key=lambda s: (not s.isupper(), ":" in s, self.series[s]))
+
+
+def _series_in(hits: list[Hit], names: Names, lexicon: Lexicon) -> Counter[str]:
+    """Titles the hits put in series roles, minus anything known to be a person."""
+    title = re.compile(name_patterns(lexicon).title)
+    found: Counter[str] = Counter()
+    people = {key(p) for p in names.persons}
+    for hit in hits:
+        for role in SERIES_ROLES:
+            for match in title.finditer(re.sub(r"\([^)]*\)", "", hit.groups.get(role, ""))):
+                name = clean_title(match[0], lexicon)
+                if (
+                    name
+                    and name not in lexicon.networks
+                    and name not in lexicon.not_names
+                    and key(name) not in people
+                ):
+                    found[name] += 1
+    return found
 
 
 def known_series_pattern(series: list[str]) -> re.Pattern[str] | None:

@@ -1,0 +1,140 @@
+"""What an article is about: its headline series, main series, lead, section topics.
+
+Claims without an explicit series are about the sentence's subject series, the
+section's topic or the article's main series; pronouns and possessives with no
+name point at the lead.  Everything here is decided from the article alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from bosch_kg.extract.clean import key
+from bosch_kg.extract.config import Lexicon
+from bosch_kg.extract.names import clean_title, name_patterns
+from bosch_kg.extract.resolve import Names, known_series_pattern
+from bosch_kg.extract.sentences import Sentence
+
+
+def title_series(title: str, lexicon: Lexicon, colon: set[str]) -> str | None:
+    """The series a headline is about: '"Ballard": ...', 'Bosch - Season 6 review'.
+
+    `colon` holds titles with a colon seen in the text, so "Bosch: Legacy Sets ..." is
+    about "Bosch: Legacy", not "Bosch".
+    """
+    names = name_patterns(lexicon)
+    for known in sorted(colon, key=len, reverse=True):
+        if re.match(rf"[\"']?{re.escape(known)}(?![\w])", title, re.IGNORECASE):
+            return known
+    quoted = re.match(r"""^["']([^"']+)["']""", title)
+    if quoted:
+        candidate = quoted[1]
+    else:
+        candidate = title.split(" - ")[0]
+        head, colon, tail = candidate.partition(": ")
+        if colon and len(tail.split()) > 1:
+            candidate = head
+    candidate = re.sub(r"\s*\([^)]*\)\s*$", "", candidate).strip()
+    candidate = re.sub(
+        r"\s+(?:TV Series |Series |Season \w+ )?(?:Review|Recap|Preview)$",
+        "",
+        candidate,
+        flags=re.IGNORECASE,
+    )
+    words = candidate.split()
+    if not words or len(words) > 5 or words[0] in lexicon.not_names:
+        return None
+    if candidate in lexicon.networks or not re.fullmatch(names.title, candidate):
+        return None
+    return candidate
+
+
+def colon_titles(sentences: list[Sentence], lexicon: Lexicon) -> set[str]:
+    """Titles with a colon ("Bosch: Legacy") written in running text."""
+    found = set()
+    pattern = re.compile(
+        r"(?:(?<=\b[a-z]{2} )|(?<=\b[a-z]{3} )|(?<=\b[a-z]{4} )|(?<=, )|(?<=[\"']))"
+        r"([A-Z][\w'-]*(?: [A-Z][\w'-]*)?: [A-Z][\w'-]*)(?=[\s,.;:!?)'\"]|$)(?! [A-Z])"
+    )
+    for sentence in sentences:
+        for match in pattern.finditer(sentence.text):
+            title = clean_title(match[1], lexicon)
+            if ":" in title and not any(w.strip(":") in lexicon.not_names for w in title.split()):
+                found.add(title)
+    return found
+
+
+def section_topics(sentences: list[Sentence], lexicon: Lexicon) -> dict[int, str]:
+    """Headings that name the work their section is about ("Bosch (2015)")."""
+    topics: dict[int, str] = {}
+    names = name_patterns(lexicon)
+    for i, sentence in enumerate(sentences):
+        if not sentence.heading or not sentence.first:
+            continue
+        topic = re.sub(r"\s*\([^)]*\)\s*$", "", sentence.text).strip()
+        following = next((s for s in sentences[i + 1 :] if not s.heading), None)
+        if (
+            following
+            and following.section == sentence.line
+            and re.fullmatch(names.title, topic)
+            and re.search(rf"(?<![\w]){re.escape(topic)}(?![\w])", following.text)
+        ):
+            topics[sentence.line] = topic
+    return topics
+
+
+def main_series(title: str | None, names: Names, sentences: list[Sentence]) -> str | None:
+    """The headline's series, else the series the article names most often."""
+    if title:
+        return names.canonical_series(title)
+    pattern = known_series_pattern(sorted(names.series))
+    if not pattern:
+        return None
+    counts: Counter[str] = Counter()
+    for sentence in sentences:
+        for match in pattern.finditer(sentence.text):
+            if not re.search(r"[A-Z][\w.]* $", sentence.text[: match.start()]):
+                counts[names.canonical_series(match[0]) or ""] += 1
+    counts.pop("", None)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def subjects(sentences: list[Sentence], names: Names) -> dict[int, str]:
+    """Sentences that open with a series ("Bosch is ...", "Season 2 of Bosch: Legacy ...")."""
+    series = sorted(names.series, key=len, reverse=True)
+    if not series:
+        return {}
+    alternation = "|".join(re.escape(s) for s in series)
+    opening = re.compile(rf"^(?:[Ss]eason \w+ of )?(?i:({alternation}))(?![\w'])(?! \()")
+    subjects = {}
+    for sentence in sentences:
+        match = opening.match(sentence.text)
+        if match and (found := names.canonical_series(match[1])):
+            subjects[sentence.start] = found
+    return subjects
+
+
+def lead(main: str | None, names: Names, sentences: list[Sentence]) -> str | None:
+    """The lead: the character the series is named after, else the one named most often.
+
+    A character counts in each sentence that names them in full, by first name, or by
+    a surname no other character shares; the lead must be named twice and more than
+    any rival.
+    """
+    candidates = [c for c in names.characters if len(c.split()) > 1]
+    if main:
+        candidates = [c for c in candidates if key(main) in key(c).split()] or candidates
+    surnames = Counter(c.split()[-1] for c in candidates)
+
+    def score(character: str) -> int:
+        words = [character, character.split()[0]]
+        if surnames[character.split()[-1]] == 1:
+            words.append(character.split()[-1])
+        pattern = re.compile("|".join(rf"\b{re.escape(w)}\b" for w in words))
+        return sum(1 for s in sentences if pattern.search(s.text))
+
+    ranked = sorted(((score(c), c) for c in candidates), reverse=True)
+    if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return None
+    return ranked[0][1]
