@@ -79,7 +79,8 @@ def test_not_part_of_the_universe_is_not_put_in() -> None:
     assert not any(s == "The Lincoln Lawyer" for s, _ in facts(seed("003"), "franchise"))
     text = (
         "Bosch: Legacy Returns\n"
-        "The final season of Bosch: Legacy arrives in March. The show is part of the Bosch universe. The Lincoln Lawyer, although adapted from "
+        "The final season of Bosch: Legacy arrives in March. "
+        "The show is part of the Bosch universe. The Lincoln Lawyer, although adapted from "
         "the same books, is not part of the Bosch universe.\n"
     )
     assert facts(extract_text(text, "neg"), "franchise") == {("Bosch: Legacy", "Bosch universe")}
