@@ -27,7 +27,9 @@ def title_series(title: str, lexicon: Lexicon, colon: set[str]) -> str | None:
     for known in sorted(colon, key=len, reverse=True):
         if re.match(rf"[\"']?{re.escape(known)}(?![\w])", title, re.IGNORECASE):
             return known
-    quoted = re.match(r"""^["']([^"']+)["']""", title)
+    quoted = re.match(r"""^["']([^"']+)["']""", title) or re.search(
+        r"""(?<![\w])["']([A-Z][^"']+)["'](?![\w])""", title
+    )
     if quoted:
         candidate = quoted[1]
     else:
@@ -43,7 +45,7 @@ def title_series(title: str, lexicon: Lexicon, colon: set[str]) -> str | None:
         flags=re.IGNORECASE,
     )
     words = candidate.split()
-    if not words or len(words) > 5 or words[0] in lexicon.not_names:
+    if not words or len(words) > 5 or words[0] in lexicon.not_names - {"The", "A"}:
         return None
     if candidate in lexicon.networks or not re.fullmatch(names.title, candidate):
         return None

@@ -18,10 +18,13 @@ from bosch_kg.extract.dates import DATE_PATTERN
 from bosch_kg.extract.names import alternation, name_patterns
 from bosch_kg.extract.sentences import Sentence
 
-_SLOT = re.compile(r"\{(\w+):(\w+)\}")
+_SLOT = re.compile(r"\{(\w*):(\w+)\}")  # {role:type}; {:type} matches without capturing
 #: `{end}`: a name ends here (punctuation, a lower-case word, a bracket or the end).
 _END_MACRO = r"(?=[,.;:!?)\"]|'(?!s\b)|$| [a-z(-])"
-_NOT_WORDS = "and|or|plus|with|as|in|on|for|from|by|to|at|while|who|which|that|is|are|opposite"
+_NOT_WORDS = (
+    "and|or|plus|with|as|in|on|for|from|by|to|at|while|who|which|that|is|are|was|has|opposite"
+    "|stars|starring|features|featuring|follows"
+)
 
 
 _INSIDE_NAME = re.compile(r"(?<![.!?:] )(?<!^)\b[A-Z][\w.+-]*(?:'[a-rt-z]\w*)? $")
@@ -42,7 +45,7 @@ def _list_of(item: str, not_prefix: str, words: int = 3, tail: str = "") -> str:
     """A list "A, B, and C" of items, each maybe led by a few lower-case words."""
     prefix = rf"(?:\b{not_prefix}[a-z][\w-]* ){{0,{words}}}"
     one = rf"{prefix}(?:{item})(?: \([^)]*\))?{tail}"
-    return rf"{one}(?:,? (?:and |or |plus |& )?{one})*"
+    return rf"{one}(?:(?:, (?:and |or |plus |& )?| (?:and|or|plus|&) ){one})*"
 
 
 def slot_types(lexicon: Lexicon, known: tuple[str, ...]) -> dict[str, str]:
@@ -94,6 +97,7 @@ def slot_types(lexicon: Lexicon, known: tuple[str, ...]) -> dict[str, str]:
         "job_noun": rf"(?i:(?:co-)?(?:{alternation(nouns)}))",
         "work": alternation(list(lexicon.job_work)),
         "rel": rf"\b(?:{alternation(list(lexicon.relations))})\b",
+        "word": rf"(?!(?:{alternation(list(lexicon.relations))})\b)[a-z][\w-]*",
         "owner": rf"(?:{names.person}'s|[Hh]er|[Hh]is|[Tt]heir)",
         "franchise": rf'(?:"?{names.title}"? |[A-Z]+ )?(?:{universe})',
         "number": r"\d+(?:\.\d+)?",
@@ -109,7 +113,7 @@ def compile_template(template: str, types: dict[str, str], rule_id: str) -> re.P
         role, kind = match.groups()
         if kind not in types:
             raise InputError(RULES_PATH, f"rule {rule_id}: unknown slot type {kind!r}")
-        return f"(?P<{role}>{types[kind]})"
+        return f"(?P<{role}>{types[kind]})" if role else f"(?:{types[kind]})"
 
     try:
         return re.compile(_SLOT.sub(slot, template).replace("{end}", _END_MACRO))
