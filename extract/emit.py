@@ -351,7 +351,7 @@ def _rating(hit: Hit, a: Article) -> Iterator[Claim]:
 
 
 def _verdict(hit: Hit, a: Article) -> Iterator[Claim]:
-    verdict = hit.groups["verdict"].strip()
+    verdict = hit.groups["verdict"].strip().removesuffix(".")
     if verdict.endswith("?"):  # "Stream It or Skip It?": the answer follows
         later = [s for s in a.sentences if s.start > hit.sentence.start]
         answer = later[0].text if later else ""

@@ -105,3 +105,27 @@ def test_a_film_section_states_no_series_cast() -> None:
         ROOT / "tests/articles/dev/15_connelly-adaptations-guide-novelsuspects.txt"
     )
     assert not any(actor == "Clint Eastwood" for actor, _, _ in cast(article))
+
+
+def test_a_sentence_opening_pronoun_stands_for_the_actor_just_named() -> None:
+    article = extract_article(
+        ROOT / "tests/articles/dev/08_ballard-season-2-casting-linklater-auditioncentre.txt"
+    )
+    found = cast(article)
+    assert ("Hamish Linklater", None, "The Whisper Man") in found
+    assert ("Robert De Niro", None, "The Whisper Man") in found
+
+
+def test_the_title_role_is_the_series_name_and_the_lead() -> None:
+    article = extract_article(ROOT / "tests/articles/dev/01_bosch-pilot-review-pressdemocrat.txt")
+    assert ("Titus Welliver", "Bosch", "Bosch") in cast(article)
+
+
+def test_a_who_is_who_list_of_actor_dash_character_lines() -> None:
+    text = (
+        "---\ntitle: Harbor Lights: Who's Who\n---\n"
+        "Netflix has renewed Harbor Lights for a second season.\n"
+        "Lena Okafor \u2013 Iris Vance\n"
+        "Okafor returns as the harbor detective.\n"
+    )
+    assert ("Lena Okafor", "Iris Vance", "Harbor Lights") in cast(extract_text(text, "who"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bosch_kg.extract.claims import ArticleClaims
-from bosch_kg.extract.pipeline import extract_article
+from bosch_kg.extract.pipeline import extract_article, extract_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -58,3 +58,19 @@ def test_a_tv_rating_label_is_not_a_review_score() -> None:
     found = review(extract_article(DEV / "04_bosch-legacy-season-1-review-freshfiction.txt"))
     assert "rating" not in found
     assert found["author"] == "Travis Leamons"
+
+
+def test_filled_and_empty_stars_give_the_rating_and_its_scale() -> None:
+    text = "Harbor Lights Review\nHarbor Lights is a new Netflix series.\n★★★½☆\n"
+    assert review(extract_text(text, "stars"))["rating"] == "3.5/5"
+
+
+def test_a_quoted_title_in_the_headline_is_the_reviewed_series() -> None:
+    found = review(
+        extract_article(ROOT / "tests/articles/own/own_08_lincoln-lawyer-stream-it-or-skip-it.txt")
+    )
+    assert found == {
+        "reviews": "The Lincoln Lawyer",
+        "author": "Jordan Price",
+        "verdict": "Stream It",
+    }
