@@ -22,7 +22,8 @@ def find_author(lines: list[str], lexicon: Lexicon) -> str | None:
     folded = [fold(line) for line in lines if line.strip()]
     labelled = [
         rf"^(?:Review |Written |Words |Posted |Reviewed )?[Bb]y ({person})$",
-        rf"^({person}) // ",
+        rf"^({person}) (?://|\|) ",
+        rf"^Author: ({person})$",
         rf"^({person})(?: \(@[\w.]+\))? is an? (?:[\w-]+ ){{0,3}}(?:writer|critic|journalist|"
         rf"editor|contributor|reporter)\b",
     ]
