@@ -58,15 +58,15 @@ class Article:
         """
         if "series" in hit.groups:
             return self.names.canonical_series(hit.groups["series"])
-        clause = re.split(r"[,;:]| - ", hit.sentence.text[: hit.start])[-1]
-        pattern = self.known if nearest else None
-        found = [
-            m
-            for m in (pattern.finditer(clause) if pattern else ())
-            if not _inside_name(clause, m) and not _MODIFIER.match(clause, m.end())
-        ]
-        if found:
-            return self.names.canonical_series(found[-1][0])
+        if nearest and self.known:
+            clause = re.split(r"[,;:]| - ", hit.sentence.text[max(0, hit.start - 200) : hit.start])
+            found = [
+                m
+                for m in self.known.finditer(clause[-1])
+                if not _inside_name(clause[-1], m) and not _MODIFIER.match(clause[-1], m.end())
+            ]
+            if found:
+                return self.names.canonical_series(found[-1][0])
         return (
             self.subjects.get(hit.sentence.start)
             or self.topics.get(hit.sentence.section)

@@ -8,9 +8,10 @@ picks the pattern.  This module only *finds*; `emit` decides what a hit means.
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse  # the stdlib's own regex parser: finds a pattern's literals
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from bosch_kg.errors import InputError
 from bosch_kg.extract.config import RULES_PATH, Lexicon, Rule, needs_known
@@ -121,11 +122,60 @@ def compile_template(template: str, types: dict[str, str], rule_id: str) -> re.P
         raise InputError(RULES_PATH, f"rule {rule_id}: bad pattern: {error}") from None
 
 
-@cache
+#: Patterns with `known` slots differ per article: a bounded cache keeps workers' memory flat.
+COMPILED_CACHE = 2048
+
+#: A pattern's required text: each tuple holds strings of which a match contains at least one.
+Required = tuple[tuple[str, ...], ...]
+
+
+@lru_cache(maxsize=COMPILED_CACHE)
 def _compiled(
     template: str, types_key: tuple[tuple[str, str], ...], rule_id: str
-) -> re.Pattern[str]:
-    return compile_template(template, dict(types_key), rule_id)
+) -> tuple[re.Pattern[str], Required]:
+    pattern = compile_template(template, dict(types_key), rule_id)
+    return pattern, required_text(pattern)
+
+
+def required_text(pattern: re.Pattern[str]) -> Required:
+    """Literal text every match must contain, so a sentence without it is never searched.
+
+    Only case-sensitive literals outside optional parts count; a pattern with
+    none (or case-insensitive as a whole) gets no requirement and is always run.
+    """
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    return tuple(_required(sre_parse.parse(pattern.pattern, pattern.flags)))
+
+
+#: Shorter literals (a space, a comma) are in almost every sentence: not worth a check.
+_MIN_REQUIRED = 3
+
+
+def _required(items: sre_parse.SubPattern | list) -> list[tuple[str, ...]]:
+    """Required literals of a parsed sequence: runs of plain characters, groups, branches."""
+    found: list[tuple[str, ...]] = []
+    run = ""
+    for op, arg in list(items) + [(None, None)]:
+        if op is sre_parse.LITERAL:
+            run += chr(arg)
+            continue
+        if len(run) >= _MIN_REQUIRED:
+            found.append((run,))
+        run = ""
+        if op is sre_parse.SUBPATTERN and not arg[1] & re.IGNORECASE:
+            found += _required(arg[3])
+        elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and arg[0] >= 1:
+            found += _required(arg[2])
+        elif op is sre_parse.BRANCH:
+            options = [_required(branch) for branch in arg[1]]
+            if all(options):
+                found.append(tuple(sorted({text for option in options for text in option[0]})))
+    return found
+
+
+def _may_match(required: Required, text: str) -> bool:
+    return all(any(literal in text for literal in options) for options in required)
 
 
 def _types_used(template: str, types: dict[str, str]) -> tuple[tuple[str, str], ...]:
@@ -150,17 +200,19 @@ def find_hits(
     hits = []
     for rule in rules:
         templates = [p for p in rule.patterns if needs_known(p) == (known is not None)]
-        patterns = [_compiled(t, _types_used(t, types), rule.id) for t in templates]
+        compiled = [_compiled(t, _types_used(t, types), rule.id) for t in templates]
         forbid = re.compile(rule.forbid) if rule.forbid else None
         for sentence in sentences:
             if sentence.heading and not rule.headings:
                 continue
             if forbid and forbid.search(sentence.text):
                 continue
-            for pattern in patterns:
+            for pattern, required in compiled:
+                if not _may_match(required, sentence.text):
+                    continue
                 for match in pattern.finditer(sentence.text):
                     if match[0][:1].isupper() and _INSIDE_NAME.search(
-                        sentence.text, 0, match.start()
+                        sentence.text, max(0, match.start() - 60), match.start()
                     ):
                         continue  # the match starts inside a longer name
                     groups = {k: v for k, v in match.groupdict().items() if v}

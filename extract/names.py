@@ -41,12 +41,12 @@ def name_patterns(lexicon: Lexicon) -> NamePatterns:
     token = rf"(?:{abbr}|{_INITIALS}|{_CAP})"
     particle = rf"(?:{alternation(lexicon.particles)})"
     joint = rf"(?: ?{_NICK} ?| (?:{particle} )?)"
-    person = rf"(?:{_NICK} ?)?{token}(?:{joint}{token})*"
+    person = rf"(?:{_NICK} ?)?{token}(?:{joint}{token}){{0,5}}"  # bounded: no runaway matching
     honorific = rf"(?:{alternation(lexicon.honorifics)})"
     rank = rf"(?:(?:[A-Z]{{2,}} |[A-Z][a-z]+ ){{0,2}}(?i:{honorific}) )"
     character = rf'"?{rank}?{person}"?'
     t_token = rf"{_TITLE_STOPS}(?:{abbr}|{_INITIALS}|{_CAP}(?:'s(?= [{UP}]))?)"
-    inner = rf"(?:The |A )?{t_token}(?:(?: of the | of | & | and the | )(?!and\b){t_token})*"
+    inner = rf"(?:The |A )?{t_token}(?:(?: of the | of | & | and the | )(?!and\b){t_token}){{0,7}}"
     colon = rf"(?:: {t_token}(?=[ ,.;:!?)'\"]|$)(?! [{UP}]))?"
     title = rf"(?:\"{inner}{colon}\"|'{inner}{colon}'|{inner}{colon})"
     return NamePatterns(person=person, character=character, title=title)
