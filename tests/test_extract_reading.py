@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,19 @@ def test_odd_text_smart_quotes_control_characters_and_long_lines_do_not_break_ex
     )
     claims = extract_text(text, "odd").claims
     assert any(c.kind == "plays" and c.subject.name == "Maggie Q" for c in claims)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Alpha Beta " * 10000,
+        "Alpha Beta (Gamma Delta, Eps Zeta) " * 3000,
+        "Alpha Beta as Gamma Delta " * 3000,
+        "word " * 50000,
+    ],
+    ids=["capitalised run", "parentheses", "as chain", "long line"],
+)
+def test_hostile_lines_are_read_in_reasonable_time(line: str) -> None:
+    started = time.perf_counter()
+    extract_text(f"Title\n{line}\n", "hostile")
+    assert time.perf_counter() - started < 10
