@@ -15,6 +15,7 @@ from bosch_kg.extract.claims import Claim, Entity, Evidence
 from bosch_kg.extract.clean import key
 from bosch_kg.extract.emit import Article
 from bosch_kg.extract.matcher import Hit
+from bosch_kg.extract.names import inside_name
 from bosch_kg.extract.sentences import Sentence
 
 _LABEL = re.compile(r"^[A-Z][\w' -]{1,40}[:?](?: |$)")
@@ -103,7 +104,7 @@ def similar_section_claims(article: Article) -> Iterator[Claim]:
         if not inside:
             continue
         for match in pattern.finditer(sentence.text):
-            if re.search(r"[A-Z][\w.]* $", sentence.text[: match.start()]):
+            if inside_name(sentence.text, match.start()):
                 continue  # part of a longer name ("Renée Ballard")
             other = article.names.canonical_series(match[0])
             if other and key(other) != key(article.main):

@@ -17,7 +17,7 @@ from bosch_kg.extract.clean import key
 from bosch_kg.extract.config import Lexicon
 from bosch_kg.extract.dates import parse_date
 from bosch_kg.extract.matcher import Hit
-from bosch_kg.extract.names import clean_name, name_patterns
+from bosch_kg.extract.names import clean_name, inside_name, name_patterns
 from bosch_kg.extract.resolve import PRONOUNS, Names, known_series_pattern
 from bosch_kg.extract.sentences import Sentence
 
@@ -63,7 +63,8 @@ class Article:
             found = [
                 m
                 for m in self.known.finditer(clause[-1])
-                if not _inside_name(clause[-1], m) and not _MODIFIER.match(clause[-1], m.end())
+                if not inside_name(clause[-1], m.start())
+                and not _MODIFIER.match(clause[-1], m.end())
             ]
             if found:
                 return self.names.canonical_series(found[-1][0])
@@ -76,7 +77,7 @@ class Article:
     def other_series_named(self, sentence: Sentence, series: str | None) -> bool:
         """Whether the sentence names a series other than `series` (outside longer names)."""
         for match in self.known.finditer(sentence.text) if self.known else ():
-            if _inside_name(sentence.text, match):
+            if inside_name(sentence.text, match.start()):
                 continue
             if key(self.names.canonical_series(match[0]) or "") != key(series or ""):
                 return True
@@ -119,11 +120,6 @@ class Article:
         if named:
             return self.names.character(max(named, key=lambda c: earlier.rfind(c.split()[-1])))
         return self.lead
-
-
-def _inside_name(text: str, match: re.Match[str]) -> bool:
-    """A series name that is part of a longer name ("Renée Ballard")."""
-    return bool(re.search(r"[A-Z][\w.]* $", text[: match.start()]))
 
 
 def _unbracket(text: str) -> str:

@@ -12,7 +12,7 @@ from collections import Counter
 
 from bosch_kg.extract.clean import key
 from bosch_kg.extract.config import Lexicon
-from bosch_kg.extract.names import clean_title, name_patterns
+from bosch_kg.extract.names import clean_title, inside_name, name_patterns
 from bosch_kg.extract.resolve import Names, known_series_pattern
 from bosch_kg.extract.sentences import Sentence
 
@@ -96,7 +96,7 @@ def main_series(title: str | None, names: Names, sentences: list[Sentence]) -> s
     counts: Counter[str] = Counter()
     for sentence in sentences:
         for match in pattern.finditer(sentence.text):
-            if not re.search(r"[A-Z][\w.]* $", sentence.text[: match.start()]):
+            if not inside_name(sentence.text, match.start()):
                 counts[names.canonical_series(match[0]) or ""] += 1
     counts.pop("", None)
     return counts.most_common(1)[0][0] if counts else None

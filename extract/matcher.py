@@ -185,6 +185,28 @@ def _types_used(template: str, types: dict[str, str]) -> tuple[tuple[str, str], 
     return tuple(sorted((k, v) for k, v in types.items() if k in used))
 
 
+def _live_patterns(
+    templates: list[str],
+    types: dict[str, str],
+    sentences: list[Sentence],
+    lexicon: Lexicon,
+    rule_id: str,
+) -> list[tuple[re.Pattern[str], Required]]:
+    """The compiled templates that may match some sentence.
+
+    What a template requires outside its `known` slots is read from its form
+    with no known series, compiled once for all articles; a template no sentence
+    can satisfy is not compiled for this article's series at all.
+    """
+    base = slot_types(lexicon, ())
+    live = []
+    for template in templates:
+        _, required = _compiled(template, _types_used(template, base), rule_id)
+        if any(_may_match(required, sentence.text) for sentence in sentences):
+            live.append(_compiled(template, _types_used(template, types), rule_id))
+    return live
+
+
 def find_hits(
     rules: Iterable[Rule],
     sentences: list[Sentence],
@@ -200,7 +222,7 @@ def find_hits(
     hits = []
     for rule in rules:
         templates = [p for p in rule.patterns if needs_known(p) == (known is not None)]
-        compiled = [_compiled(t, _types_used(t, types), rule.id) for t in templates]
+        compiled = _live_patterns(templates, types, sentences, lexicon, rule.id)
         forbid = re.compile(rule.forbid) if rule.forbid else None
         for sentence in sentences:
             if sentence.heading and not rule.headings:

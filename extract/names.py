@@ -74,3 +74,8 @@ def clean_title(title: str, lexicon: Lexicon) -> str:
     if words and words[-1] in ("The", "A"):
         words = words[:-1]
     return " ".join(words).strip(" \"'")
+
+
+def inside_name(text: str, start: int) -> bool:
+    """Whether what starts at `start` continues a capitalised name ("Renée Ballard")."""
+    return bool(re.search(r"[A-Z][\w.]* $", text[max(0, start - 40) : start]))
