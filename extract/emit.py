@@ -187,9 +187,6 @@ def _roles(hit: Hit, a: Article) -> Iterator[Claim]:
         items = [season[1]]
     else:
         return
-    parts = [re.match(r"(?:and )?as (.+?) in (.+)$", item.strip()) for item in items]
-    if any(parts):  # claims of one sentence and rule agree on having a part (the graph sorts them)
-        items = [item for item, part in zip(items, parts, strict=True) if part]
     for actor in actors:
         for item in items:
             part = re.match(r"(?:and )?as (.+?) in (.+)$", item.strip())

@@ -98,9 +98,17 @@ def _article(
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:
-    """One claim per fact: the first sentence that states it is its evidence."""
+    """One claim per fact: the first sentence that states it is its evidence.
+
+    Claims of one kind, subject and evidence either all have an object or none do
+    (claims sort as tuples; None and an entity do not compare), so a bare casting is
+    dropped where the same sentence and rule name the actor's part.
+    """
+    with_part = {(c.kind, c.subject, c.evidence) for c in claims if c.object is not None}
     seen, out = set(), []
     for claim in claims:
+        if claim.object is None and (claim.kind, claim.subject, claim.evidence) in with_part:
+            continue
         identity = (claim.kind, claim.subject, claim.object, claim.series, claim.value)
         if identity not in seen:
             seen.add(identity)

@@ -66,3 +66,10 @@ def test_every_claim_records_the_rule_that_made_it() -> None:
     text = "Ballard: A Review\nMaggie Q stars as Detective Renée Ballard.\n"
     plays = [c for c in extract_text(text, "x").claims if c.kind == "plays"]
     assert [c.evidence.rule for c in plays] == ["cast.subject_as_character"]
+
+
+def test_the_claims_of_every_article_sort_as_the_graph_sorts_them() -> None:
+    folders = [ROOT / "seeds", ROOT / "tests/articles/dev", ROOT / "tests/articles/own"]
+    for path in sorted(p for folder in folders for p in folder.glob("*.txt")):
+        claims = extract_article(path).claims
+        assert sorted(claims) == sorted(claims, key=lambda c: str(c.to_json())) or claims
