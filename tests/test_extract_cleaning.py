@@ -72,4 +72,4 @@ def test_the_claims_of_every_article_sort_as_the_graph_sorts_them() -> None:
     folders = [ROOT / "seeds", ROOT / "tests/articles/dev", ROOT / "tests/articles/own"]
     for path in sorted(p for folder in folders for p in folder.glob("*.txt")):
         claims = extract_article(path).claims
-        assert sorted(claims) == sorted(claims, key=lambda c: str(c.to_json())) or claims
+        assert len(sorted(claims)) == len(claims)  # TypeError if two claims do not compare
