@@ -46,7 +46,8 @@ def name_patterns(lexicon: Lexicon) -> NamePatterns:
     rank = rf"(?:(?:[A-Z]{{2,}} |[A-Z][a-z]+ ){{0,2}}(?i:{honorific}) )"
     character = rf'"?{rank}?{person}"?'
     t_token = rf"{_TITLE_STOPS}(?:{abbr}|{_INITIALS}|{_CAP}(?:'s(?= [{UP}]))?)"
-    inner = rf"(?:The |A )?{t_token}(?:(?: of the | of | & | and the | )(?!and\b){t_token}){{0,7}}"
+    joins = "|".join(f" {re.escape(c)} " for c in lexicon.title_connectors)
+    inner = rf"(?:The |A )?{t_token}(?:(?:{joins}| )(?!and\b){t_token}){{0,7}}"
     colon = rf"(?:: {t_token}(?=[ ,.;:!?)'\"]|$)(?! [{UP}]))?"
     title = rf"(?:\"{inner}{colon}\"|'{inner}{colon}'|{inner}{colon})"
     return NamePatterns(person=person, character=character, title=title)
