@@ -1,7 +1,9 @@
 """Dates as articles write them ("July 9, 2025", "September of 2003") to ISO 8601.
 
-A small parser of our own: dateparser costs ~0.5 s of start-up for a CLI and
-guesses at relative phrases ("last month") we must not turn into facts.
+A small parser of our own: rules need a date *pattern* to place in their
+templates anyway, and once a date is matched, turning it into ISO 8601 is a
+few lines.  dateparser (measured: 0.06 s import, 0.1 s first parse) would add a
+dependency and guesses at relative phrases ("last month") that must not become facts.
 """
 
 from __future__ import annotations
