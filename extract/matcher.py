@@ -188,17 +188,16 @@ def _types_used(template: str, types: dict[str, str]) -> tuple[tuple[str, str], 
 def _live_patterns(
     templates: list[str],
     types: dict[str, str],
+    base: dict[str, str],
     sentences: list[Sentence],
-    lexicon: Lexicon,
     rule_id: str,
 ) -> list[tuple[re.Pattern[str], Required]]:
     """The compiled templates that may match some sentence.
 
     What a template requires outside its `known` slots is read from its form
-    with no known series, compiled once for all articles; a template no sentence
+    with no known series (`base`), compiled once for all articles; a template no sentence
     can satisfy is not compiled for this article's series at all.
     """
-    base = slot_types(lexicon, ())
     live = []
     for template in templates:
         _, required = _compiled(template, _types_used(template, base), rule_id)
@@ -219,10 +218,11 @@ def find_hits(
     run; otherwise only those that do, with `known` as the article's series.
     """
     types = slot_types(lexicon, known or ())
+    base = types if known is None else slot_types(lexicon, ())
     hits = []
     for rule in rules:
         templates = [p for p in rule.patterns if needs_known(p) == (known is not None)]
-        compiled = _live_patterns(templates, types, sentences, lexicon, rule.id)
+        compiled = _live_patterns(templates, types, base, sentences, rule.id)
         forbid = re.compile(rule.forbid) if rule.forbid else None
         for sentence in sentences:
             if sentence.heading and not rule.headings:
@@ -234,7 +234,7 @@ def find_hits(
                     continue
                 for match in pattern.finditer(sentence.text):
                     if match[0][:1].isupper() and _INSIDE_NAME.search(
-                        sentence.text, max(0, match.start() - 60), match.start()
+                        sentence.text, 0, match.start()
                     ):
                         continue  # the match starts inside a longer name
                     groups = {k: v for k, v in match.groupdict().items() if v}
