@@ -234,7 +234,7 @@ def find_hits(
                     continue
                 for match in pattern.finditer(sentence.text):
                     if match[0][:1].isupper() and _INSIDE_NAME.search(
-                        sentence.text, 0, match.start()
+                        sentence.text, max(0, match.start() - 60), match.start()
                     ):
                         continue  # the match starts inside a longer name
                     groups = {k: v for k, v in match.groupdict().items() if v}
