@@ -224,6 +224,14 @@ def _rating(node: URIRef, value: str | None) -> Iterator[Triple]:
     yield node, BKG.bestRating, _decimal(numbers[1])
 
 
+def _claim_order(claim: Claim) -> tuple[str, ...]:
+    """A total order on claims (dataclass order fails where one has no object)."""
+    entities = (claim.subject, claim.object, claim.series)
+    names = [f"{e.kind}\x1f{e.name}" if e else "" for e in entities]
+    ev = claim.evidence
+    return (claim.kind, *names, claim.value or "", ev.article, f"{ev.start:012d}", ev.rule)
+
+
 def _decimal(number: Decimal) -> Literal:
     """An xsd:decimal in its canonical form ("5.0", "4.5"), which every syntax writes alike."""
     text = f"{number.normalize():f}"
@@ -248,7 +256,7 @@ def triples(articles: Iterable[ArticleClaims]) -> Iterator[Triple]:
     (`serialize.write_turtle`) consume this stream, so they cannot drift apart.
     """
     articles = sorted(articles, key=lambda a: a.meta.id)
-    claims = sorted(c for a in articles for c in a.claims)
+    claims = sorted((c for a in articles for c in a.claims), key=_claim_order)
     assembler = _Assembler(claims)
     for article in articles:
         yield from _article(article.meta)

@@ -131,3 +131,18 @@ def test_a_series_and_a_character_with_one_name_are_two_nodes() -> None:
     graph = assemble([article("000", plays("000", Entity("Person", "Maggie Q"), "Ballard"))])
     assert (URIRef(ID["series/ballard"]), RDF.type, BKG.Series) in graph
     assert (URIRef(ID["character/ballard"]), RDF.type, BKG.Character) in graph
+
+
+def test_a_bare_casting_and_a_named_part_from_one_sentence_assemble_together() -> None:
+    actor, sentence = Entity("Person", "Amy Hill"), said("004", "Amy Hill as grandmother Tutu.")
+    graph = assemble(
+        [
+            article(
+                "004",
+                Claim("plays", actor, sentence, series=BALLARD),
+                Claim("plays", actor, sentence, object=Entity("Character", "Tutu"), series=BALLARD),
+            )
+        ]
+    )
+    assert (ID["series/ballard"], BKG.hasRole, ID["role/ballard/amy-hill"]) in graph
+    assert (ID["series/ballard"], BKG.hasRole, ID["role/ballard/amy-hill/tutu"]) in graph
