@@ -23,6 +23,7 @@ from bosch_kg.extract.pipeline import extract_article
 from bosch_kg.graph import cache
 from bosch_kg.graph.assemble import PREFIXES, triples
 from bosch_kg.graph.parallel import extract_many
+from bosch_kg.graph.query_store import is_current, write_store
 from bosch_kg.graph.serialize import Statements
 from bosch_kg.graph.store import atomic_write
 from bosch_kg.graph.validate import check_graph
@@ -149,6 +150,8 @@ def build(
         if changed:
             check_graph(data)  # a graph that breaks the shapes never replaces the last good one
             atomic_write(output, data)
+        if not is_current(output):
+            write_store(output, data)  # queries open it instead of parsing the Turtle
         cache.prune(cache_dir(output), keys)
     return BuildReport(
         output=output,

@@ -26,6 +26,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from bosch_kg.errors import BoschKGError, InputError
+from bosch_kg.graph import query_store
 from bosch_kg.graph.store import require_graph
 from bosch_kg.ontology import ONTOLOGY_FILE
 
@@ -141,7 +142,14 @@ def _ontology_quads() -> tuple[ox.Quad, ...]:
 
 
 def open_store(graph: Path) -> ox.Store:
-    """An in-memory store with the graph file and the ontology in its default graph."""
+    """The graph and the ontology in one store's default graph.
+
+    The on-disk store `build` wrote beside the graph when it matches the file
+    (milliseconds); otherwise the Turtle is loaded into memory.
+    """
+    disk = query_store.open_current(require_graph(graph))
+    if disk is not None:
+        return disk
     store = ox.Store()
     try:
         store.bulk_load(path=str(require_graph(graph)), format=ox.RdfFormat.TURTLE)

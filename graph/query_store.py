@@ -1,0 +1,113 @@
+"""An on-disk Oxigraph store beside the Turtle graph, so a query does not parse the graph first.
+
+Parsing a million triples of Turtle takes seconds; opening a store on disk
+takes milliseconds.  `build` writes `graph.ttl.oxigraph/` (the graph plus the
+ontology) next to `graph.ttl`, with a stamp naming the Turtle file's size and
+modification time and the ontology's hash.  `open_current` opens it only when
+the stamp still matches, so a graph edited by hand, or a new ontology, is never
+answered from a stale store: the caller falls back to loading the Turtle.
+
+The store is made in a temporary folder and moved into place, so a reader
+finds the old store, the new one, or none (and then reads the Turtle).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from bosch_kg.ontology import ONTOLOGY_FILE
+
+#: Bumped when what the store holds changes.
+STORE_FORMAT = 1
+STAMP_FILE = "bosch-kg-stamp.json"
+#: Folders being made or removed; not `.tmp`, which build's clean-up unlinks as files.
+TEMP_SUFFIX = ".tmpstore"
+
+
+def store_path(graph: Path) -> Path:
+    """Where the query store of a graph file lives: `<graph>.oxigraph/` beside it."""
+    return graph.with_name(graph.name + ".oxigraph")
+
+
+@cache
+def _ontology_digest() -> str:
+    return hashlib.sha256(ONTOLOGY_FILE.read_bytes()).hexdigest()
+
+
+def stamp(graph: Path) -> dict[str, object]:
+    """What the store must have been made from: this Turtle file (size, mtime) and ontology."""
+    info = graph.stat()
+    return {
+        "format": STORE_FORMAT,
+        "size": info.st_size,
+        "mtime_ns": info.st_mtime_ns,
+        "ontology": _ontology_digest(),
+    }
+
+
+def is_current(graph: Path) -> bool:
+    """Whether the store beside the graph was made from the graph as it is now."""
+    try:
+        found = json.loads((store_path(graph) / STAMP_FILE).read_text(encoding="utf-8"))
+        return bool(found == stamp(graph))
+    except (OSError, ValueError):
+        return False
+
+
+def open_current(graph: Path) -> ox.Store | None:
+    """The graph's store, read-only, if it matches the graph file; else None."""
+    if not is_current(graph):
+        return None
+    try:
+        return ox.Store.read_only(str(store_path(graph)))
+    except OSError:
+        return None
+
+
+def write_store(graph: Path, data: bytes | None = None) -> Path:
+    """(Re)make the store of a graph file; `data` is the file's bytes when already in memory."""
+    target = store_path(graph)
+    for stale in graph.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):  # left by a killed build
+        shutil.rmtree(stale, ignore_errors=True)
+    made = _temp_folder(target)
+    try:
+        _fill(made, graph, data)
+        (made / STAMP_FILE).write_text(json.dumps(stamp(graph)), encoding="utf-8")
+        _swap(made, target)
+    except BaseException:
+        shutil.rmtree(made, ignore_errors=True)
+        raise
+    return target
+
+
+def _temp_folder(target: Path) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent))
+
+
+def _fill(folder: Path, graph: Path, data: bytes | None) -> None:
+    store = ox.Store(str(folder))
+    if data is None:
+        store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
+    else:
+        store.bulk_load(data, format=ox.RdfFormat.TURTLE)
+    store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+    store.flush()
+    del store  # closes the database before it is moved
+
+
+def _swap(made: Path, target: Path) -> None:
+    """Move the new store into place; the old one is renamed aside first, then removed."""
+    old = None
+    if target.exists():
+        old = _temp_folder(target)
+        target.rename(old / "store")
+    made.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,66 @@
+"""`build` writes an on-disk query store beside the graph; queries use it only while it matches."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, run_cli
+
+from bosch_kg.graph import query_store
+from bosch_kg.queries.runner import open_store
+
+BALLARD_LEAD = {"series": "Ballard", "actor": "Maggie Q", "character": "Renée Ballard"}
+INVENTED = (
+    "\n<https://w3id.org/bosch-kg/id/series/ballard>"
+    ' <http://www.w3.org/2000/01/rdf-schema#label> "Ballard (edited by hand)" .\n'
+)
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    graph = tmp_path / "graph.ttl"
+    run_cli("build", "--articles", str(SEEDS), "--output", str(graph), "--quiet")
+    return graph
+
+
+def cast_of(graph: Path, series: str) -> list[dict[str, str]]:
+    out = run_cli("query", "cast", "-p", "series", series, "--graph", str(graph), "--format", "csv")
+    return list(csv.DictReader(io.StringIO(out.stdout)))
+
+
+def test_build_writes_a_store_stamped_with_the_graph_file_it_was_made_from(built: Path) -> None:
+    store = built.with_name("graph.ttl.oxigraph")
+    stamp = json.loads((store / query_store.STAMP_FILE).read_text())
+    assert stamp["size"] == built.stat().st_size
+    assert stamp["mtime_ns"] == built.stat().st_mtime_ns
+    assert query_store.is_current(built)
+
+
+def test_queries_answer_from_the_store_the_same_as_from_the_turtle(built: Path) -> None:
+    copy = built.with_name("copy.ttl")  # no store beside it: loaded from the Turtle
+    shutil.copy(built, copy)
+    assert len(open_store(built)) == len(open_store(copy))
+    assert BALLARD_LEAD in cast_of(built, "Ballard")
+    assert cast_of(built, "Ballard") == cast_of(copy, "Ballard")
+
+
+def test_a_graph_edited_after_the_build_is_read_from_the_turtle_not_the_stale_store(
+    built: Path,
+) -> None:
+    with built.open("a", encoding="utf-8") as graph:
+        graph.write(INVENTED)
+    assert not query_store.is_current(built)
+    rows = cast_of(built, "Ballard (edited by hand)")
+    assert {row["actor"] for row in rows} >= {"Maggie Q"}
+
+
+def test_a_rebuild_with_nothing_changed_remakes_a_missing_store(built: Path) -> None:
+    shutil.rmtree(built.with_name("graph.ttl.oxigraph"))
+    run_cli("build", "--articles", str(SEEDS), "--output", str(built), "--quiet")
+    assert query_store.is_current(built)
+    assert not list(built.parent.glob(f".*{query_store.TEMP_SUFFIX}"))
