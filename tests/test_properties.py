@@ -1,0 +1,77 @@
+"""Properties that hold for any input: hostile text never crashes, literals survive every syntax."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Graph, Literal, URIRef
+
+from bosch_kg.errors import InputError
+from bosch_kg.extract.pipeline import extract_text
+from bosch_kg.graph.assemble import PREFIXES, triples
+from bosch_kg.graph.serialize import FORMATS, serialize, write_turtle
+from bosch_kg.graph.validate import validate_turtle
+
+FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+#: Smart quotes, Cyrillic and Greek look-alikes, control characters, a bidi mark, an emoji.
+HOSTILE = "“”‘’«»АВЕКМНОРСТХаеорсхΑΒΕΖΗΙΚΜΝΟΡΤΥΧ\x00\x01\x07\x0b\x1b\x7f\u200b\u202e\ufeff😀"
+SENTENCE = st.sampled_from(
+    [
+        "Maggie Q stars as Detective Renée Ballard.",
+        "Ballard premiered July 9, 2025 on Prime Video.",
+        "Titus Welliver plays Harry Bosch, and Amy Hill plays Tutu.",
+        "Rating: 4/5",
+    ]
+)
+TEXT = st.lists(
+    st.one_of(
+        SENTENCE,
+        st.text(alphabet=st.sampled_from(HOSTILE + "abc XYZ.,\n\r\t"), max_size=80),
+        st.text(max_size=40),
+        st.just("Ballard " * 2000),  # one very long line
+    ),
+    max_size=6,
+).map(" ".join)
+
+TURTLE_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
+
+
+@FAST
+@given(TEXT)
+def test_any_text_gives_a_valid_graph_or_a_clear_input_error(text: str) -> None:
+    try:
+        claims = extract_text(text, "hostile")
+    except InputError as error:
+        assert str(error).startswith("hostile")
+        return
+    data = write_turtle(triples([claims]), TURTLE_PREFIXES)
+    assert validate_turtle(data).conforms
+    assert len(list(ox.parse(data, format=ox.RdfFormat.TURTLE))) >= 3
+
+
+NODE = URIRef("https://w3id.org/bosch-kg/id/series/x")
+LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+XML_CHARS = st.characters(
+    blacklist_categories=["Cs"], blacklist_characters="\x00\ufffe\uffff"
+).filter(lambda c: c in "\t\n\r" or ord(c) >= 0x20)
+
+OX_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+
+
+@FAST
+@given(st.text(alphabet=XML_CHARS, min_size=1, max_size=60))
+def test_a_literal_survives_every_export_syntax_unchanged(value: str) -> None:
+    graph = Graph()
+    graph.add((NODE, LABEL, Literal(value)))
+    for name, fmt in FORMATS.items():
+        parsed = ox.parse(serialize(graph, fmt), format=OX_FORMATS[name])
+        assert [q.object.value for q in parsed] == [value], name
