@@ -12,20 +12,12 @@ from conftest import run_cli
 
 from bosch_kg.graph.serialize import FORMATS
 
-OXIGRAPH_FORMAT = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "xml": ox.RdfFormat.RDF_XML,
-}
 RAPPER_SYNTAX = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads", "trig": "trig", "xml": "rdfxml"}
 
 
 def oxigraph_triples(path: Path, fmt: str) -> set[tuple[str, str, str]]:
     """Triples as pyoxigraph (Rust, independent of rdflib) reads them, graph names dropped."""
-    quads = ox.parse(path=str(path), format=OXIGRAPH_FORMAT[fmt])
+    quads = ox.parse(path=str(path), format=ox.RdfFormat.from_media_type(FORMATS[fmt].media_type))
     return {(str(q.subject), str(q.predicate), str(q.object)) for q in quads}
 
 

@@ -57,15 +57,6 @@ XML_CHARS = st.characters(
     blacklist_categories=["Cs"], blacklist_characters="\x00\ufffe\uffff"
 ).filter(lambda c: c in "\t\n\r" or ord(c) >= 0x20)
 
-OX_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "xml": ox.RdfFormat.RDF_XML,
-}
-
 
 @FAST
 @given(st.text(alphabet=XML_CHARS, min_size=1, max_size=60))
@@ -73,5 +64,7 @@ def test_a_literal_survives_every_export_syntax_unchanged(value: str) -> None:
     graph = Graph()
     graph.add((NODE, LABEL, Literal(value)))
     for name, fmt in FORMATS.items():
-        parsed = ox.parse(serialize(graph, fmt), format=OX_FORMATS[name])
+        parsed = ox.parse(
+            serialize(graph, fmt), format=ox.RdfFormat.from_media_type(fmt.media_type)
+        )
         assert [q.object.value for q in parsed] == [value], name
