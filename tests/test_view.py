@@ -11,19 +11,10 @@ import networkx as nx
 import pytest
 from conftest import ROOT, run_cli
 from rdflib import RDF, Graph
+from view_bench import CHROMIUM, CHROMIUM_ARGS  # one launch recipe for tests and benchmark
 
 from bosch_kg.ontology import BKG, ID
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT = ROOT / "output" / "view-screenshot.png"
 LEGEND_CLASSES = ["series", "person", "character", "franchise", "network", "review"]
 
