@@ -78,9 +78,11 @@ _EVIDENCE_TERMS = (
 )
 
 
-class _Assembler:
-    def __init__(self, claims: list[Claim]) -> None:
-        self.resolver = Resolver(claims)
+class Assembler:
+    """Turns claims into triples, naming entities as one resolver over all the articles says."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
         self.credit = property_by_label(BKG.credit)
         self.relation = property_by_label(BKG.relatedTo)
         # names, sentences and offsets repeat across claims: make each term once
@@ -249,17 +251,15 @@ def _article(meta: ArticleMeta) -> Iterator[Triple]:
         yield node, DCTERMS.issued, _date(meta.published)
 
 
-def triples(articles: Iterable[ArticleClaims]) -> Iterator[Triple]:
-    """Every triple of the articles' claims (repeats included): the one claim -> RDF mapping.
+def resolver_for(articles: Iterable[ArticleClaims]) -> Resolver:
+    """The one resolver of a build: names are merged across all its articles."""
+    return Resolver([c for a in articles for c in a.claims])
 
-    Both the rdflib graph (`assemble`) and the fast Turtle writer
-    (`serialize.write_turtle`) consume this stream, so they cannot drift apart.
-    """
-    articles = sorted(articles, key=lambda a: a.meta.id)
-    claims = sorted((c for a in articles for c in a.claims), key=_claim_order)
-    assembler = _Assembler(claims)
-    for article in articles:
-        yield from _article(article.meta)
+
+def article_triples(assembler: Assembler, article: ArticleClaims) -> Iterator[Triple]:
+    """Every triple one article contributes (repeats included): the one claim -> RDF mapping."""
+    claims = sorted(article.claims, key=_claim_order)
+    yield from _article(article.meta)
     for claim in claims:
         yield from assembler.describe(claim)
         for fact in assembler.facts(claim):
@@ -268,6 +268,18 @@ def triples(articles: Iterable[ArticleClaims]) -> Iterator[Triple]:
     for fact, evidence in assembler.labels(claims):
         yield fact
         yield from assembler.evidence(fact, evidence)
+
+
+def triples(articles: Iterable[ArticleClaims]) -> Iterator[Triple]:
+    """Every triple of the articles' claims (repeats included), article by article.
+
+    Both the rdflib graph (`assemble`) and the build's Turtle writer consume
+    `article_triples`, so they cannot drift apart.
+    """
+    articles = sorted(articles, key=lambda a: a.meta.id)
+    assembler = Assembler(resolver_for(articles))
+    for article in articles:
+        yield from article_triples(assembler, article)
 
 
 def assemble(articles: Iterable[ArticleClaims]) -> Graph:

@@ -20,13 +20,11 @@ from pathlib import Path
 from bosch_kg.errors import BoschKGError, InputError
 from bosch_kg.extract.claims import ArticleClaims
 from bosch_kg.extract.pipeline import extract_article
-from bosch_kg.graph import cache
-from bosch_kg.graph.assemble import PREFIXES, triples
+from bosch_kg.graph import cache, parts
 from bosch_kg.graph.parallel import extract_many
 from bosch_kg.graph.query_store import is_current, write_store
-from bosch_kg.graph.serialize import Statements
 from bosch_kg.graph.store import atomic_write
-from bosch_kg.graph.validate import check_graph
+from bosch_kg.graph.validate import check_build
 
 #: The file endings read as articles.
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -89,10 +87,10 @@ def build_lock(output: Path) -> Iterator[None]:
 
 def extract_folder(
     files: list[Path], folder: Path, workers: int | None = None, progress: Progress | None = None
-) -> tuple[list[ArticleClaims], set[str], int]:
+) -> tuple[list[ArticleClaims], list[str], int]:
     """Claims of every article, from the cache where the article is unchanged.
 
-    Returns the claims (in file order), the cache keys in use, and how many
+    Returns the claims and the cache keys (both in file order), and how many
     articles were extracted anew.  The first bad article stops the build.
     """
     keys = [cache.article_key(path.read_bytes(), path.name) for path in files]
@@ -108,26 +106,7 @@ def extract_folder(
         done += 1
         if progress:
             progress(done, len(files))
-    return [c for c in found if c is not None], set(keys), len(missing)
-
-
-def _facts(statements: Statements) -> int:
-    """Distinct facts: (subject, predicate, object) named by evidence nodes."""
-    facts = set()
-    for pairs in statements.subjects.values():
-        if ("a", "bkg:Evidence") in pairs:
-            parts = dict(p for p in pairs if p[0] in ("rdf:subject", "rdf:predicate", "rdf:object"))
-            facts.add((parts["rdf:subject"], parts["rdf:predicate"], parts["rdf:object"]))
-    return len(facts)
-
-
-def _count_entities(statements: Statements) -> dict[str, int]:
-    counts = dict.fromkeys(_ENTITY_CLASSES, 0) | {"Article": 0}
-    for pairs in statements.subjects.values():
-        for name in counts:
-            if ("a", f"bkg:{name}") in pairs:
-                counts[name] += 1
-    return counts
+    return [c for c in found if c is not None], keys, len(missing)
 
 
 def build(
@@ -142,24 +121,26 @@ def build(
     with build_lock(output):
         for stale in output.parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
             stale.unlink(missing_ok=True)
-        extracted, keys, fresh = extract_folder(files, cache_dir(output), workers, progress)
-        statements = Statements({p: str(ns) for p, ns in PREFIXES.items()})
-        statements.add_all(triples(extracted))
-        data = statements.turtle()
+        folder = cache_dir(output)
+        extracted, keys, fresh = extract_folder(files, folder, workers, progress)
+        graph = parts.parted_graph(extracted, keys, folder)
+        data = graph.turtle()
         changed = not output.is_file() or output.read_bytes() != data
-        if changed:
-            check_graph(data)  # a graph that breaks the shapes never replaces the last good one
+        if changed:  # a graph that breaks the shapes never replaces the last good one
+            check_build(graph.turtle(evidence=False), graph.fresh_batches())
             atomic_write(output, data)
+        for key, part in graph.fresh.items():  # cached only once validated
+            parts.store(folder, key, part)
         if not is_current(output):
             write_store(output, data)  # queries open it instead of parsing the Turtle
-        cache.prune(cache_dir(output), keys)
+        cache.prune(folder, set(keys))
     return BuildReport(
         output=output,
         articles=len(extracted),
         claims=sum(len(a.claims) for a in extracted),
-        facts=_facts(statements),
-        triples=len(statements),
-        entities=_count_entities(statements),
+        facts=graph.facts(),
+        triples=len(graph),
+        entities=graph.count((*_ENTITY_CLASSES, "Article")),
         skipped=[f"{a.meta.id}: {line}" for a in extracted for line in a.skipped],
         changed=changed,
         extracted=fresh,

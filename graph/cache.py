@@ -3,7 +3,8 @@
 Each article's claims live in their own file, `cache/<key>.json`, where the
 key hashes the article's bytes and the extractor's version (its source and
 rule files), so changing one article replaces one entry and editing a rule
-invalidates them all.  An entry carries its own key and a checksum of its
+invalidates them all.  Beside it, `cache/<key>.part` holds the article's
+share of the graph (see graph/parts.py).  An entry carries its own key and a checksum of its
 payload; a corrupt, truncated or foreign entry is a miss, never trusted.
 """
 
@@ -19,7 +20,7 @@ from bosch_kg.extract.claims import ArticleClaims, ArticleMeta, Claim
 from bosch_kg.graph.store import atomic_write
 
 #: Bumped when the entry layout changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 EXTRACTOR_DIR = Path(__file__).resolve().parent.parent / "extract"
 
 
@@ -41,8 +42,31 @@ def article_key(content: bytes, name: str) -> str:
     return digest.hexdigest()[:32]
 
 
-def entry_path(folder: Path, key: str) -> Path:
-    return folder / f"{key}.json"
+def entry_path(folder: Path, key: str, kind: str = "claims") -> Path:
+    """The file of one entry: an article's claims (`<key>.json`) or its graph part."""
+    return folder / f"{key}.{_SUFFIXES[kind]}"
+
+
+_SUFFIXES = {"claims": "json", "part": "part"}
+
+
+def write_entry(folder: Path, key: str, kind: str, payload: bytes, **header: str) -> None:
+    """Write an entry under its key, with a checksum of the payload and any header fields."""
+    head = {"format": CACHE_FORMAT, "key": key, **header}
+    head["sha256"] = hashlib.sha256(payload).hexdigest()
+    data = json.dumps(head).encode() + b"\n" + payload
+    atomic_write(entry_path(folder, key, kind), data, fsync=False)
+
+
+def read_entry(folder: Path, key: str, kind: str, **header: str) -> bytes | None:
+    """An entry's payload, or None when it is missing, foreign, stale or corrupt."""
+    try:
+        head, _, payload = entry_path(folder, key, kind).read_bytes().partition(b"\n")
+        expected = {"format": CACHE_FORMAT, "key": key, **header}
+        expected["sha256"] = hashlib.sha256(payload).hexdigest()
+        return payload if json.loads(head) == expected else None
+    except (OSError, ValueError):
+        return None
 
 
 def _payload(claims: ArticleClaims) -> bytes:
@@ -58,31 +82,23 @@ def _payload(claims: ArticleClaims) -> bytes:
 
 
 def store_entry(folder: Path, key: str, claims: ArticleClaims) -> None:
-    """Write an article's claims under its key, with a checksum of the payload."""
-    payload = _payload(claims)
-    header = {"format": CACHE_FORMAT, "key": key, "sha256": hashlib.sha256(payload).hexdigest()}
-    data = json.dumps(header).encode() + b"\n" + payload
-    atomic_write(entry_path(folder, key), data, fsync=False)
+    """Write an article's claims under its key."""
+    write_entry(folder, key, "claims", _payload(claims))
 
 
 def load_entry(folder: Path, key: str) -> ArticleClaims | None:
     """The cached claims for a key, or None when the entry is missing or not to be trusted."""
+    payload = read_entry(folder, key, "claims")
+    if payload is None:
+        return None
     try:
-        head, _, payload = entry_path(folder, key).read_bytes().partition(b"\n")
-        header = json.loads(head)
-        if header != {
-            "format": CACHE_FORMAT,
-            "key": key,
-            "sha256": hashlib.sha256(payload).hexdigest(),
-        }:
-            return None
         data = json.loads(payload)
         return ArticleClaims(
             meta=ArticleMeta(**data["meta"]),
             claims=[Claim.from_json(c) for c in data["claims"]],
             skipped=list(data["skipped"]),
         )
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
@@ -90,6 +106,7 @@ def prune(folder: Path, keep: set[str]) -> None:
     """Remove the entries of articles that are gone or changed (and stray temp files)."""
     if not folder.is_dir():
         return
+    suffixes = {"." + s for s in _SUFFIXES.values()}
     for path in folder.iterdir():
-        if path.suffix == ".json" and path.stem not in keep or path.name.endswith(".tmp"):
+        if path.suffix in suffixes and path.stem not in keep or path.name.endswith(".tmp"):
             path.unlink(missing_ok=True)

@@ -121,6 +121,10 @@ class Resolver:
         """The preferred label of the entity's cluster."""
         return self.labels[(entity.kind, self.key(entity))][0]
 
+    def naming(self, entity: Entity) -> tuple[str, str, str]:
+        """All the graph takes from the resolver about an entity: key, spelling, label."""
+        return self.key(entity), self.spelling(entity), self.label(entity)
+
 
 def _merge_near_spellings(
     articles: dict[tuple[str, str], dict[str, set[str]]],

@@ -78,10 +78,11 @@ _IRI_ESCAPES = {c: f"%{c:02X}" for c in (*range(0x21), *map(ord, '<>"{}|^`\\'))}
 _STANDARD_PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD)}
 
 
-class _TurtleTerms:
+class TurtleTerms:
     """Turtle text of terms, with IRIs abbreviated by prefix and remembered (IRIs repeat a lot)."""
 
     def __init__(self, prefixes: dict[str, str]) -> None:
+        prefixes = {**_STANDARD_PREFIXES, **prefixes}
         self.namespaces = {ns: p for p, ns in sorted(prefixes.items(), reverse=True)}
         self.used: set[str] = set()
         self._iris: dict[str, str] = {}
@@ -117,9 +118,13 @@ class _TurtleTerms:
 class Statements:
     """Triples grouped by subject as Turtle text, repeats dropped: what the Turtle file holds."""
 
-    def __init__(self, prefixes: dict[str, str]) -> None:
-        self.terms = _TurtleTerms({**_STANDARD_PREFIXES, **prefixes})
+    def __init__(self, prefixes: dict[str, str], terms: TurtleTerms | None = None) -> None:
+        self.terms = terms or TurtleTerms(prefixes)
         self.subjects: dict[str, set[tuple[str, str]]] = defaultdict(set)
+
+    def add(self, subject: str, predicate: str, obj: str) -> None:
+        """Add one triple already written as Turtle terms."""
+        self.subjects[subject].add(("a" if predicate == "rdf:type" else predicate, obj))
 
     def add_all(self, triples: Iterable[tuple[Node, Node, Node]]) -> Statements:
         """Add triples (subjects must be IRIs: our graphs have no blank nodes)."""
@@ -132,12 +137,19 @@ class Statements:
     def __len__(self) -> int:
         return sum(map(len, self.subjects.values()))
 
+    def blocks(self) -> str:
+        """One block per subject, subjects and predicates A-Z."""
+        return "\n".join(_block(s, self.subjects[s]) for s in sorted(self.subjects))
+
     def turtle(self) -> bytes:
-        """Sorted Turtle: prefixes, then one block per subject, subjects and predicates A-Z."""
-        used = sorted((p, ns) for ns, p in self.terms.namespaces.items() if p in self.terms.used)
-        head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in used)
-        blocks = [_block(s, self.subjects[s]) for s in sorted(self.subjects)]
-        return (head + "\n" + "\n".join(blocks)).encode("utf-8")
+        """Sorted Turtle: the prefixes used, then the blocks."""
+        used = {p: ns for ns, p in self.terms.namespaces.items() if p in self.terms.used}
+        return (turtle_head(used) + "\n" + self.blocks()).encode("utf-8")
+
+
+def turtle_head(prefixes: dict[str, str]) -> str:
+    """PREFIX lines, A-Z."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
 
 
 def write_turtle(triples: Iterable[tuple[Node, Node, Node]], prefixes: dict[str, str]) -> bytes:
