@@ -22,7 +22,7 @@ from bosch_kg.extract.claims import ArticleClaims
 from bosch_kg.extract.pipeline import extract_article
 from bosch_kg.graph import cache, parts
 from bosch_kg.graph.parallel import extract_many
-from bosch_kg.graph.query_store import is_current, write_store
+from bosch_kg.graph.query_store import is_current, update_store, write_store
 from bosch_kg.graph.store import atomic_write
 from bosch_kg.graph.validate import check_build
 
@@ -126,13 +126,16 @@ def build(
         graph = parts.parted_graph(extracted, keys, folder)
         data = graph.turtle()
         changed = not output.is_file() or output.read_bytes() != data
+        store_was_current = is_current(output)
         if changed:  # a graph that breaks the shapes never replaces the last good one
             check_build(graph.turtle(evidence=False), graph.fresh_batches())
             atomic_write(output, data)
         for key, part in graph.fresh.items():  # cached only once validated
             parts.store(folder, key, part)
-        if not is_current(output):
-            write_store(output, data)  # queries open it instead of parsing the Turtle
+        if not is_current(output):  # queries open the store instead of parsing the Turtle
+            contents = graph.contents()
+            if not (store_was_current and update_store(output, contents)):
+                write_store(output, data, contents)
         cache.prune(folder, set(keys))
     return BuildReport(
         output=output,

@@ -23,8 +23,15 @@ from pathlib import Path
 
 from bosch_kg.extract.claims import ArticleClaims
 from bosch_kg.graph import cache
-from bosch_kg.graph.assemble import PREFIXES, Assembler, article_triples, resolver_for
+from bosch_kg.graph.assemble import (
+    PREFIXES,
+    Assembler,
+    article_iri,
+    article_triples,
+    resolver_for,
+)
 from bosch_kg.graph.names import Resolver
+from bosch_kg.graph.query_store import Contents
 from bosch_kg.graph.serialize import Statements, TurtleTerms, turtle_head
 from bosch_kg.ontology import ID, ONTOLOGY_FILE
 
@@ -38,6 +45,8 @@ _EVIDENCE = f"<{ID}evidence/"
 class Part:
     """An article's triples as Turtle text: its own nodes, its evidence, its shared triples."""
 
+    #: the article node's IRI
+    article: str
     signature: str
     #: blocks of the article and rating nodes
     nodes: str
@@ -59,6 +68,7 @@ class Part:
     def from_json(cls, data: bytes) -> Part:
         fields = json.loads(data)
         return cls(
+            article=fields["article"],
             signature=fields["signature"],
             nodes=fields["nodes"],
             evidence=fields["evidence"],
@@ -101,6 +111,7 @@ def render(assembler: Assembler, terms: TurtleTerms, article: ArticleClaims, sig
             shared.add(triple)
     types = sorted(o for pairs in nodes.subjects.values() for p, o in pairs if p == "a")
     return Part(
+        article=str(article_iri(article.meta.id)),
         signature=sign,
         nodes=nodes.blocks(),
         evidence=evidence.blocks(),
@@ -141,8 +152,8 @@ class PartedGraph:
 
     head: str
     shared: Statements
-    #: every article's part, in article id order
-    parts: list[Part]
+    #: every article's part by its cache key, in article id order
+    parts: dict[str, Part]
     #: the parts rendered in this build, by cache key: they go to the cache once validated
     fresh: dict[str, Part]
 
@@ -150,7 +161,7 @@ class PartedGraph:
         """The Turtle text, section by section (without the evidence nodes if asked)."""
         yield self.head
         yield self.shared.blocks()
-        for part in self.parts:
+        for part in self.parts.values():
             yield part.nodes
             if evidence:
                 yield part.evidence
@@ -168,16 +179,30 @@ class PartedGraph:
                 text += [f"{s} {p} {o} ." for s, p, o in part.shared]
             yield "\n".join(t for t in text if t).encode("utf-8")
 
+    def contents(self) -> Contents:
+        """What the query store needs to update itself from the last build's graph to this."""
+        by_article = {part.article: part for part in self.parts.values()}
+
+        def own(article: str) -> bytes:
+            part = by_article[article]
+            return "\n".join((self.head, part.nodes, part.evidence)).encode("utf-8")
+
+        return Contents(
+            shared="\n".join((self.head, self.shared.blocks())).encode("utf-8"),
+            articles={p.article: f"{key} {p.signature}" for key, p in self.parts.items()},
+            own=own,
+        )
+
     def __len__(self) -> int:
-        return len(self.shared) + sum(p.triples for p in self.parts)
+        return len(self.shared) + sum(p.triples for p in self.parts.values())
 
     def facts(self) -> int:
         """Distinct facts: (subject, predicate, object) named by evidence nodes."""
-        return len({f for p in self.parts for f in p.facts})
+        return len({f for p in self.parts.values() for f in p.facts})
 
     def count(self, types: Iterable[str]) -> dict[str, int]:
         """How many nodes of each class (local names of bkg: classes)."""
-        found = Counter(t for p in self.parts for t in p.types)
+        found = Counter(t for p in self.parts.values() for t in p.types)
         for pairs in self.shared.subjects.values():
             found.update(o for p, o in pairs if p == "a")
         return {t: found[f"bkg:{t}"] for t in types}
@@ -189,7 +214,7 @@ def parted_graph(articles: list[ArticleClaims], keys: list[str], folder: Path) -
     assembler = Assembler(resolver)
     terms = TurtleTerms({p: str(ns) for p, ns in PREFIXES.items()})
     shared = Statements({}, terms)
-    parts, fresh = [], {}
+    parts, fresh = {}, {}
     for key, article in sorted(zip(keys, articles, strict=True), key=lambda ka: ka[1].meta.id):
         sign = signature(resolver, article)
         part = load(folder, key, sign)
@@ -197,6 +222,6 @@ def parted_graph(articles: list[ArticleClaims], keys: list[str], folder: Path) -
             part = fresh[key] = render(assembler, terms, article, sign)
         for triple in part.shared:
             shared.add(*triple)
-        parts.append(part)
+        parts[key] = part
     head = turtle_head({p: ns for ns, p in terms.namespaces.items()})
     return PartedGraph(head, shared, parts, fresh)

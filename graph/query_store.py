@@ -8,7 +8,11 @@ the stamp still matches, so a graph edited by hand, or a new ontology, is never
 answered from a stale store: the caller falls back to loading the Turtle.
 
 The store is made in a temporary folder and moved into place, so a reader
-finds the old store, the new one, or none (and then reads the Turtle).
+finds the old store, the new one, or none (and then reads the Turtle).  A
+rebuild that changes a few articles updates the store in place instead: it
+records which part of each article it holds and the shared section's text,
+drops the stamp, replaces what differs, and stamps it again; killed half way,
+it is left unstamped, so it is never used and the next build makes it anew.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import hashlib
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -25,8 +31,27 @@ import pyoxigraph as ox
 from bosch_kg.ontology import ONTOLOGY_FILE
 
 #: Bumped when what the store holds changes.
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 STAMP_FILE = "bosch-kg-stamp.json"
+#: Which part of each article the store holds, and the shared section it holds.
+HOLDINGS_FILE = "bosch-kg-articles.json"
+SHARED_FILE = "bosch-kg-shared.ttl"
+_DERIVED_FROM = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+_RATING = ox.NamedNode("https://w3id.org/bosch-kg/ontology#rating")
+
+
+@dataclass(frozen=True)
+class Contents:
+    """A graph as the build made it, so the next build can update the store where it differs."""
+
+    #: the shared section, as Turtle
+    shared: bytes
+    #: article IRI -> an id of the part of it the graph holds
+    articles: dict[str, str]
+    #: the Turtle of one article's own nodes and evidence, by IRI
+    own: Callable[[str], bytes]
+
+
 #: Folders being made or removed; not `.tmp`, which build's clean-up unlinks as files.
 TEMP_SUFFIX = ".tmpstore"
 
@@ -71,7 +96,7 @@ def open_current(graph: Path) -> ox.Store | None:
         return None
 
 
-def write_store(graph: Path, data: bytes | None = None) -> Path:
+def write_store(graph: Path, data: bytes | None = None, contents: Contents | None = None) -> Path:
     """(Re)make the store of a graph file; `data` is the file's bytes when already in memory."""
     target = store_path(graph)
     for stale in graph.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):  # left by a killed build
@@ -79,12 +104,66 @@ def write_store(graph: Path, data: bytes | None = None) -> Path:
     made = _temp_folder(target)
     try:
         _fill(made, graph, data)
+        if contents is not None:
+            _record(made, contents)
         (made / STAMP_FILE).write_text(json.dumps(stamp(graph)), encoding="utf-8")
         _swap(made, target)
     except BaseException:
         shutil.rmtree(made, ignore_errors=True)
         raise
     return target
+
+
+def update_store(graph: Path, contents: Contents) -> bool:
+    """Bring the store of the previous graph up to date with `contents`, in place.
+
+    Call it only if the store was current before `graph` was rewritten.
+    Returns False, changing nothing, when the store does not record what it holds.
+    """
+    folder = store_path(graph)
+    try:
+        held = json.loads((folder / HOLDINGS_FILE).read_text(encoding="utf-8"))
+        old_shared = (folder / SHARED_FILE).read_bytes()
+    except (OSError, ValueError):
+        return False
+    (folder / STAMP_FILE).unlink()  # from here until the new stamp, the store is not used
+    store = ox.Store(str(folder))
+    ontology = set(ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE))
+    old, new = _triples(old_shared), _triples(contents.shared)
+    for article, part in held.items():
+        if contents.articles.get(article) != part:
+            _drop_article(store, ox.NamedNode(article))
+    for quad in old - new - ontology:
+        store.remove(quad)
+    store.extend(new - old)
+    for article, part in contents.articles.items():
+        if held.get(article) != part:
+            store.extend(_triples(contents.own(article)))
+    store.flush()
+    del store
+    _record(folder, contents)
+    (folder / STAMP_FILE).write_text(json.dumps(stamp(graph)), encoding="utf-8")
+    return True
+
+
+def _triples(turtle: bytes) -> set[ox.Quad]:
+    return set(ox.parse(turtle, format=ox.RdfFormat.TURTLE))
+
+
+def _drop_article(store: ox.Store, article: ox.NamedNode) -> None:
+    """Remove an article's own nodes: the article, its rating and its evidence."""
+    own = [article]
+    own += [q.subject for q in store.quads_for_pattern(None, _DERIVED_FROM, article)]
+    own += [q.object for q in store.quads_for_pattern(article, _RATING, None)]
+    for node in own:
+        for quad in list(store.quads_for_pattern(node, None, None)):
+            store.remove(quad)
+
+
+def _record(folder: Path, contents: Contents) -> None:
+    """Note in the store what it holds, for the next update."""
+    (folder / SHARED_FILE).write_bytes(contents.shared)
+    (folder / HOLDINGS_FILE).write_text(json.dumps(contents.articles), encoding="utf-8")
 
 
 def _temp_folder(target: Path) -> Path:
