@@ -8,7 +8,7 @@ Rules match on the folded text; evidence always quotes the original.
 from __future__ import annotations
 
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from confusable_homoglyphs import confusables
 
@@ -40,7 +40,6 @@ _PUNCT = str.maketrans(
 )
 
 
-@cache
 def _latin(char: str) -> str:
     """The Latin letter a non-Latin look-alike stands for, or the letter itself."""
     if char.isascii() or not char.isalpha():
@@ -55,14 +54,24 @@ def _latin(char: str) -> str:
     return char
 
 
+class _Letters(dict[int, str]):
+    """A `str.translate` table filled on first use: control characters to spaces,
+    look-alike letters to Latin (one C-level pass instead of a Python call per character)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        self[code] = " " if unicodedata.category(char) in ("Cc", "Cf") else _latin(char)
+        return self[code]
+
+
+_LETTERS = _Letters()
+
+
 def fold(text: str) -> str:
     """NFKC, look-alike letters to Latin, ASCII quotes and dashes, no control characters."""
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT)
     text = text.replace("--", " - ")
-    decomposed = unicodedata.normalize("NFD", text)
-    letters = "".join(
-        " " if unicodedata.category(c) in ("Cc", "Cf") else _latin(c) for c in decomposed
-    )
+    letters = unicodedata.normalize("NFD", text).translate(_LETTERS)
     return " ".join(unicodedata.normalize("NFC", letters).split())
 
 
