@@ -11,7 +11,7 @@ import re
 import re._parser as sre_parse  # the stdlib's own regex parser: finds a pattern's literals
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from bosch_kg.errors import InputError
 from bosch_kg.extract.config import RULES_PATH, Lexicon, Rule, needs_known
@@ -49,17 +49,13 @@ def _list_of(item: str, not_prefix: str, words: int = 3, tail: str = "") -> str:
     return rf"{one}(?:(?:, (?:and |or |plus |& )?| (?:and|or|plus|&) ){one})*"
 
 
-def slot_types(lexicon: Lexicon, known: tuple[str, ...]) -> dict[str, str]:
-    """The pattern for each slot type, given the series already known in the article."""
-    names = name_patterns(lexicon)
-    known_alt = rf"(?i:{alternation(known)})(?![\w])" if known else r"(?!x)x"
-    series = names.title  # known names only where a rule asks for them (`known`)
-    jobs = alternation([*lexicon.jobs, *lexicon.ignored_jobs])
-    job = rf"(?i:(?:co-)?(?:{jobs}))"
-    nouns = [j for j in lexicon.jobs if not j.endswith((" by", "ed", "wrote", "penned"))]
-    numbers = alternation(list(lexicon.numbers))
-    universe = alternation(lexicon.universe_nouns)
-    job_words = {  # job nouns ("executive producer Y") end a list item; "by", "of" do not
+_SERIES_TAIL = r"(?: (?:characters|series|shows|franchise))?"
+
+
+@cache
+def _not_prefix(lexicon: Lexicon) -> str:
+    """What may not lead a list item: list words, and job nouns ("executive producer Y")."""
+    job_words = {  # job nouns end a list item; "by", "of" do not
         w
         for phrase in [*lexicon.jobs, *lexicon.ignored_jobs]
         if not phrase.endswith(" by")
@@ -79,17 +75,27 @@ def slot_types(lexicon: Lexicon, known: tuple[str, ...]) -> dict[str, str]:
             "novel",
         )
     }
-    not_prefix = rf"(?!(?:{_NOT_WORDS}|{alternation(sorted(job_words))})\b)"
-    series_tail = r"(?: (?:characters|series|shows|franchise))?"
+    return rf"(?!(?:{_NOT_WORDS}|{alternation(sorted(job_words))})\b)"
+
+
+@cache
+def _lexicon_types(lexicon: Lexicon) -> dict[str, str]:
+    """The slot patterns that depend on the lexicon only, built once per process."""
+    names = name_patterns(lexicon)
+    series = names.title  # known names only where a rule asks for them (`known`)
+    jobs = alternation([*lexicon.jobs, *lexicon.ignored_jobs])
+    job = rf"(?i:(?:co-)?(?:{jobs}))"
+    nouns = [j for j in lexicon.jobs if not j.endswith((" by", "ed", "wrote", "penned"))]
+    numbers = alternation(list(lexicon.numbers))
+    universe = alternation(lexicon.universe_nouns)
+    not_prefix = _not_prefix(lexicon)
     return {
         "person": names.person,
         "persons": _list_of(names.person, not_prefix),
         "character": names.character,
         "title": names.title,
         "series": series,
-        "series_list": _list_of(series, not_prefix, 5, series_tail),
-        "known": rf"(?<![\w]){known_alt}",
-        "known_list": _list_of(rf"(?<![\w]){known_alt}", not_prefix, 5, series_tail),
+        "series_list": _list_of(series, not_prefix, 5, _SERIES_TAIL),
         "network": rf"(?:{alternation(list(lexicon.networks))})(?![\w])",
         "date": DATE_PATTERN,
         "count": rf"(?:\d+|(?i:{numbers}))",
@@ -104,6 +110,16 @@ def slot_types(lexicon: Lexicon, known: tuple[str, ...]) -> dict[str, str]:
         "number": r"\d+(?:\.\d+)?",
         "symbols": rf"(?:{alternation(lexicon.rating_symbols)})+",
         "text": r"[^\n]+?",
+    }
+
+
+def slot_types(lexicon: Lexicon, known: tuple[str, ...]) -> dict[str, str]:
+    """The pattern for each slot type, given the series already known in the article."""
+    known_alt = rf"(?i:{alternation(known)})(?![\w])" if known else r"(?!)"
+    return {
+        **_lexicon_types(lexicon),
+        "known": rf"(?<![\w]){known_alt}",
+        "known_list": _list_of(rf"(?<![\w]){known_alt}", _not_prefix(lexicon), 5, _SERIES_TAIL),
     }
 
 
@@ -122,88 +138,120 @@ def compile_template(template: str, types: dict[str, str], rule_id: str) -> re.P
         raise InputError(RULES_PATH, f"rule {rule_id}: bad pattern: {error}") from None
 
 
-#: Patterns with `known` slots differ per article: a bounded cache keeps workers' memory flat.
+#: Patterns with `known` slots differ per series: a bounded cache keeps workers' memory flat.
 COMPILED_CACHE = 2048
 
-#: A pattern's required text: each tuple holds strings of which a match contains at least one.
-Required = tuple[tuple[str, ...], ...]
+#: Text a match must contain: each clause lists literals of which a match contains at least
+#: one; a literal is `(text, ignore_case)`.
+Literal = tuple[str, bool]
+Required = tuple[tuple[Literal, ...], ...]
 
 
 @lru_cache(maxsize=COMPILED_CACHE)
 def _compiled(
-    template: str, types_key: tuple[tuple[str, str], ...], rule_id: str
-) -> tuple[re.Pattern[str], Required]:
-    pattern = compile_template(template, dict(types_key), rule_id)
-    return pattern, required_text(pattern)
+    template: str, rule_id: str, lexicon: Lexicon, known: tuple[str, ...]
+) -> re.Pattern[str]:
+    return compile_template(template, slot_types(lexicon, known), rule_id)
+
+
+@cache
+def _required_of(template: str, rule_id: str, lexicon: Lexicon) -> Required:
+    """What a template requires outside its `known` slots (read with no series known)."""
+    return required_text(_compiled(template, rule_id, lexicon, ()))
 
 
 def required_text(pattern: re.Pattern[str]) -> Required:
     """Literal text every match must contain, so a sentence without it is never searched.
 
-    Only case-sensitive literals outside optional parts count; a pattern with
-    none (or case-insensitive as a whole) gets no requirement and is always run.
+    Only literals outside optional parts count; a pattern case-insensitive as a whole
+    gets no requirement and is always run.
     """
     if pattern.flags & re.IGNORECASE:
         return ()
-    return tuple(_required(sre_parse.parse(pattern.pattern, pattern.flags)))
+    return tuple(_required(sre_parse.parse(pattern.pattern, pattern.flags), False))
 
 
-#: Shorter literals (a space, a comma) are in almost every sentence: not worth a check.
-_MIN_REQUIRED = 3
+def _strength(clause: tuple[Literal, ...]) -> int:
+    return min(len(text) for text, _ in clause)
 
 
-def _required(items: sre_parse.SubPattern | list) -> list[tuple[str, ...]]:
-    """Required literals of a parsed sequence: runs of plain characters, groups, branches."""
-    found: list[tuple[str, ...]] = []
+def _required(items: sre_parse.SubPattern | list, ignore_case: bool) -> list[tuple[Literal, ...]]:
+    """Required literals of a parsed sequence: runs of plain characters, groups, branches.
+
+    A case-insensitive literal counts only when it is ASCII: `_Literals` can then test
+    it on lower-cased text exactly as the regex engine would.
+    """
+    found: list[tuple[Literal, ...]] = []
     run = ""
     for op, arg in list(items) + [(None, None)]:
         if op is sre_parse.LITERAL:
             run += chr(arg)
             continue
-        if len(run) >= _MIN_REQUIRED:
-            found.append((run,))
+        if run and (not ignore_case or run.isascii()):
+            found.append(((run.lower() if ignore_case else run, ignore_case),))
         run = ""
-        if op is sre_parse.SUBPATTERN and not arg[1] & re.IGNORECASE:
-            found += _required(arg[3])
+        if op is sre_parse.SUBPATTERN:
+            _, add, remove, sub = arg
+            found += _required(sub, bool((ignore_case or add & re.I) and not remove & re.I))
         elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and arg[0] >= 1:
-            found += _required(arg[2])
+            found += _required(arg[2], ignore_case)
         elif op is sre_parse.BRANCH:
-            options = [_required(branch) for branch in arg[1]]
+            options = [_required(branch, ignore_case) for branch in arg[1]]
             if all(options):
-                found.append(tuple(sorted({text for option in options for text in option[0]})))
+                strongest = (max(option, key=_strength) for option in options)
+                found.append(tuple(sorted({literal for clause in strongest for literal in clause})))
     return found
 
 
-def _may_match(required: Required, text: str) -> bool:
-    return all(any(literal in text for literal in options) for options in required)
+class _Literals:
+    """Which sentences of an article contain which literals, each literal looked up once."""
+
+    def __init__(self, sentences: list[Sentence]) -> None:
+        self.texts = [s.text for s in sentences]
+        # re matches an ASCII literal case-insensitively in ASCII text exactly where
+        # lower() shows it; other text may hold a match lower() hides, so it stays in.
+        self.lowered = [t.lower() if t.isascii() else None for t in self.texts]
+        self.joined = "\n".join(self.texts)
+        self.joined_lowered = self.joined.lower()
+        self.by_clause: dict[tuple[Literal, ...], frozenset[int]] = {}
+        self.by_literal: dict[Literal, frozenset[int]] = {}
+
+    def sentences(self, required: Required) -> frozenset[int]:
+        """The indices of the sentences that hold every clause of `required`."""
+        found = frozenset(range(len(self.texts)))
+        for clause in required:
+            if clause not in self.by_clause:
+                self.by_clause[clause] = frozenset().union(*map(self._with, clause))
+            found &= self.by_clause[clause]
+            if not found:
+                break
+        return found
+
+    def _with(self, literal: Literal) -> frozenset[int]:
+        if literal not in self.by_literal:
+            text, ignore_case = literal
+            texts = self.lowered if ignore_case else self.texts
+            anywhere = text in (self.joined_lowered if ignore_case else self.joined)
+            self.by_literal[literal] = frozenset(
+                i for i, t in enumerate(texts) if t is None or anywhere and text in t
+            )
+        return self.by_literal[literal]
 
 
-def _types_used(template: str, types: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """Only the slot types a template uses: its compiled form is shared by every article
-    that agrees on them (only `known` slots depend on the article)."""
-    used = {kind for _, kind in _SLOT.findall(template)}
-    return tuple(sorted((k, v) for k, v in types.items() if k in used))
+@cache
+def _templates(rule: Rule, with_known: bool) -> tuple[str, ...]:
+    """A rule's patterns with (or without) `known` slots."""
+    return tuple(p for p in rule.patterns if needs_known(p) == with_known)
 
 
-def _live_patterns(
-    templates: list[str],
-    types: dict[str, str],
-    base: dict[str, str],
-    sentences: list[Sentence],
-    rule_id: str,
-) -> list[tuple[re.Pattern[str], Required]]:
-    """The compiled templates that may match some sentence.
+def _known_in(text: str, known: tuple[str, ...]) -> tuple[str, ...]:
+    """The known series a sentence may name (any case), in their order in `known`.
 
-    What a template requires outside its `known` slots is read from its form
-    with no known series (`base`), compiled once for all articles; a template no sentence
-    can satisfy is not compiled for this article's series at all.
+    A `known` slot compiled with only these finds exactly what it finds with all of
+    them: the others cannot match in this sentence.  So a compiled pattern serves
+    every article that names the same series.
     """
-    live = []
-    for template in templates:
-        _, required = _compiled(template, _types_used(template, base), rule_id)
-        if any(_may_match(required, sentence.text) for sentence in sentences):
-            live.append(_compiled(template, _types_used(template, types), rule_id))
-    return live
+    return tuple(name for name in known if re.search(re.escape(name), text, re.IGNORECASE))
 
 
 def find_hits(
@@ -217,21 +265,30 @@ def find_hits(
     With `known` None, only patterns that do not depend on the article's known series
     run; otherwise only those that do, with `known` as the article's series.
     """
-    types = slot_types(lexicon, known or ())
-    base = types if known is None else slot_types(lexicon, ())
+    literals = _Literals(sentences)
+    named: dict[int, tuple[str, ...]] = {}  # sentence index -> known series it names
     hits = []
     for rule in rules:
-        templates = [p for p in rule.patterns if needs_known(p) == (known is not None)]
-        compiled = _live_patterns(templates, types, base, sentences, rule.id)
+        live = [
+            (template, candidates)
+            for template in _templates(rule, known is not None)
+            if (candidates := literals.sentences(_required_of(template, rule.id, lexicon)))
+        ]
+        if not live:
+            continue
         forbid = re.compile(rule.forbid) if rule.forbid else None
-        for sentence in sentences:
+        for index in sorted(frozenset().union(*(candidates for _, candidates in live))):
+            sentence = sentences[index]
             if sentence.heading and not rule.headings:
                 continue
             if forbid and forbid.search(sentence.text):
                 continue
-            for pattern, required in compiled:
-                if not _may_match(required, sentence.text):
+            for template, candidates in live:
+                if index not in candidates:
                     continue
+                if known and index not in named:
+                    named[index] = _known_in(sentence.text, known)
+                pattern = _compiled(template, rule.id, lexicon, named.get(index, ()))
                 for match in pattern.finditer(sentence.text):
                     if match[0][:1].isupper() and _INSIDE_NAME.search(
                         sentence.text, max(0, match.start() - 60), match.start()
