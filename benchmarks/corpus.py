@@ -67,7 +67,10 @@ def invent_world(articles: int, seed: int = 7) -> list[Series]:
     rng = random.Random(seed)
     titles: set[str] = set()
     while len(titles) < max(5, articles // 10):
-        titles.add(f"{rng.choice(PLACE)} {rng.choice(NOUN)}")
+        if len(titles) < len(PLACE) * len(NOUN):
+            titles.add(f"{rng.choice(PLACE)} {rng.choice(NOUN)}")
+        else:  # every two-word title is taken (N above 1,600): two places and a noun
+            titles.add(f"{rng.choice(PLACE)} {rng.choice(PLACE)} {rng.choice(NOUN)}")
     world = []
     for title in sorted(titles):
         cast = tuple((_person(rng), _person(rng)) for _ in range(12))
