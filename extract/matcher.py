@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import re._parser as sre_parse  # the stdlib's own regex parser: finds a pattern's literals
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -168,7 +169,8 @@ def required_text(pattern: re.Pattern[str]) -> Required:
     """
     if pattern.flags & re.IGNORECASE:
         return ()
-    return tuple(_required(sre_parse.parse(pattern.pattern, pattern.flags), False))
+    clauses = _required(sre_parse.parse(pattern.pattern, pattern.flags), False)
+    return tuple(sorted(clauses, key=len))  # one-literal clauses are the cheapest to rule out
 
 
 def _strength(clause: tuple[Literal, ...]) -> int:
@@ -203,22 +205,30 @@ def _required(items: sre_parse.SubPattern | list, ignore_case: bool) -> list[tup
     return found
 
 
-class _Literals:
-    """Which sentences of an article contain which literals, each literal looked up once."""
+class SentenceIndex:
+    """An article's sentences, with which of them hold which text, each text looked up once.
+
+    Built once per article and shared by both passes of `find_hits`.
+    """
 
     def __init__(self, sentences: list[Sentence]) -> None:
-        self.texts = [s.text for s in sentences]
-        # re matches an ASCII literal case-insensitively in ASCII text exactly where
-        # lower() shows it; other text may hold a match lower() hides, so it stays in.
-        self.lowered = [t.lower() if t.isascii() else None for t in self.texts]
-        self.joined = "\n".join(self.texts)
-        self.joined_lowered = self.joined.lower()
+        self.sentences = sentences
+        texts = [s.text for s in sentences]
+        self.text = "\n".join(texts)
+        # re matches an ASCII literal case-insensitively in ASCII text exactly where lower()
+        # shows it; other text may hold a match lower() hides, so it is always a candidate.
+        self.lowered = "\n".join(t.lower() if t.isascii() else t for t in texts)
+        self.unsure = frozenset(i for i, t in enumerate(texts) if not t.isascii())
+        self.starts = [0]  # where each sentence starts in `text`, and where the next would
+        for t in texts:
+            self.starts.append(self.starts[-1] + len(t) + 1)
+        self.all = frozenset(range(len(texts)))
         self.by_clause: dict[tuple[Literal, ...], frozenset[int]] = {}
         self.by_literal: dict[Literal, frozenset[int]] = {}
 
-    def sentences(self, required: Required) -> frozenset[int]:
-        """The indices of the sentences that hold every clause of `required`."""
-        found = frozenset(range(len(self.texts)))
+    def candidates(self, required: Required) -> frozenset[int]:
+        """The sentences (by index) that hold every clause of `required`."""
+        found = self.all
         for clause in required:
             if clause not in self.by_clause:
                 self.by_clause[clause] = frozenset().union(*map(self._with, clause))
@@ -227,15 +237,43 @@ class _Literals:
                 break
         return found
 
+    def naming(self, known: tuple[str, ...]) -> dict[int, tuple[str, ...]]:
+        """For each sentence, the known series it may name (any case), in their order in `known`.
+
+        A `known` slot compiled with only these finds exactly what it finds with all of
+        them, since the others cannot match in the sentence; so a compiled pattern serves
+        every article that names the same series.
+        """
+        holders = {name: self._naming(name) for name in known}
+        return {i: tuple(n for n in known if i in holders[n]) for i in self.all}
+
+    def _naming(self, name: str) -> frozenset[int]:
+        pattern = re.compile(re.escape(name), re.IGNORECASE)
+        return self._holding(lambda at: m.start() if (m := pattern.search(self.text, at)) else -1)
+
     def _with(self, literal: Literal) -> frozenset[int]:
         if literal not in self.by_literal:
             text, ignore_case = literal
-            texts = self.lowered if ignore_case else self.texts
-            anywhere = text in (self.joined_lowered if ignore_case else self.joined)
-            self.by_literal[literal] = frozenset(
-                i for i, t in enumerate(texts) if t is None or anywhere and text in t
-            )
+            if ignore_case:
+                found = self._holding(lambda at: self.lowered.find(text, at)) | self.unsure
+            else:
+                found = self._holding(lambda at: self.text.find(text, at))
+            self.by_literal[literal] = found
         return self.by_literal[literal]
+
+    def _holding(self, find: Callable[[int], int]) -> frozenset[int]:
+        """The sentences where `find` (next hit at or after an offset, or -1) hits.
+
+        After a hit the search goes on at the next sentence, so a literal costs one
+        search per sentence that holds it, plus one.
+        """
+        found = set()
+        at = find(0)
+        while at != -1:
+            index = bisect_right(self.starts, at) - 1
+            found.add(index)
+            at = find(self.starts[index + 1])
+        return frozenset(found)
 
 
 @cache
@@ -244,19 +282,9 @@ def _templates(rule: Rule, with_known: bool) -> tuple[str, ...]:
     return tuple(p for p in rule.patterns if needs_known(p) == with_known)
 
 
-def _known_in(text: str, known: tuple[str, ...]) -> tuple[str, ...]:
-    """The known series a sentence may name (any case), in their order in `known`.
-
-    A `known` slot compiled with only these finds exactly what it finds with all of
-    them: the others cannot match in this sentence.  So a compiled pattern serves
-    every article that names the same series.
-    """
-    return tuple(name for name in known if re.search(re.escape(name), text, re.IGNORECASE))
-
-
 def find_hits(
     rules: Iterable[Rule],
-    sentences: list[Sentence],
+    index: SentenceIndex,
     lexicon: Lexicon,
     known: tuple[str, ...] | None,
 ) -> list[Hit]:
@@ -265,30 +293,28 @@ def find_hits(
     With `known` None, only patterns that do not depend on the article's known series
     run; otherwise only those that do, with `known` as the article's series.
     """
-    literals = _Literals(sentences)
-    named: dict[int, tuple[str, ...]] = {}  # sentence index -> known series it names
+    sentences = index.sentences
+    named = index.naming(known) if known else {}  # sentence -> the known series it names
     hits = []
     for rule in rules:
         live = [
             (template, candidates)
             for template in _templates(rule, known is not None)
-            if (candidates := literals.sentences(_required_of(template, rule.id, lexicon)))
+            if (candidates := index.candidates(_required_of(template, rule.id, lexicon)))
         ]
         if not live:
             continue
         forbid = re.compile(rule.forbid) if rule.forbid else None
-        for index in sorted(frozenset().union(*(candidates for _, candidates in live))):
-            sentence = sentences[index]
+        for i in sorted(frozenset().union(*(candidates for _, candidates in live))):
+            sentence = sentences[i]
             if sentence.heading and not rule.headings:
                 continue
             if forbid and forbid.search(sentence.text):
                 continue
             for template, candidates in live:
-                if index not in candidates:
+                if i not in candidates:
                     continue
-                if known and index not in named:
-                    named[index] = _known_in(sentence.text, known)
-                pattern = _compiled(template, rule.id, lexicon, named.get(index, ()))
+                pattern = _compiled(template, rule.id, lexicon, named.get(i, ()))
                 for match in pattern.finditer(sentence.text):
                     if match[0][:1].isupper() and _INSIDE_NAME.search(
                         sentence.text, max(0, match.start() - 60), match.start()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from bosch_kg.extract.config import Lexicon
 
@@ -62,6 +62,7 @@ def name_patterns(lexicon: Lexicon) -> NamePatterns:
     return NamePatterns(person=person, character=character, title=title)
 
 
+@lru_cache(maxsize=1 << 14)  # the same names come back in every hit and mention
 def clean_name(name: str, lexicon: Lexicon, *, honorifics: bool = True) -> str:
     """A name without quotes, nicknames, rank, possessive or sentence-opening words."""
     without = " ".join(re.sub(_NICK, " ", name).split())

@@ -15,9 +15,9 @@ from bosch_kg.extract.claims import ArticleClaims, ArticleMeta, Claim
 from bosch_kg.extract.clean import fold
 from bosch_kg.extract.config import Lexicon, Rule, load_lexicon, load_rules
 from bosch_kg.extract.emit import Article, claims_from, franchise_name
-from bosch_kg.extract.matcher import Hit, find_hits
+from bosch_kg.extract.matcher import Hit, SentenceIndex, find_hits
 from bosch_kg.extract.read import Document, iso_date, parse_document, read_document
-from bosch_kg.extract.resolve import Names
+from bosch_kg.extract.resolve import Names, full_names
 from bosch_kg.extract.sentences import Sentence, split
 
 
@@ -52,12 +52,14 @@ def _find(
     Patterns without `known` slots run first; the series they find are what the
     others may match.
     """
-    first = find_hits(rules, sentences, lexicon, None)
-    known = Names.build(first, seeds, lexicon, sentences).series
-    later = find_hits(rules, sentences, lexicon, tuple(sorted(known)))
+    mentions = full_names(sentences, lexicon)
+    index = SentenceIndex(sentences)
+    first = find_hits(rules, index, lexicon, None)
+    known = Names.build(first, seeds, lexicon, mentions).series
+    later = find_hits(rules, index, lexicon, tuple(sorted(known)))
     order = {rule.id: i for i, rule in enumerate(rules)}
     hits = sorted(first + later, key=lambda h: (order[h.rule.id], h.sentence.start, h.start))
-    return hits, Names.build(hits, set(known), lexicon, sentences)
+    return hits, Names.build(hits, set(known), lexicon, mentions)
 
 
 def _article(

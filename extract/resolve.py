@@ -42,24 +42,14 @@ class Names:
 
     @classmethod
     def build(
-        cls, hits: list[Hit], seeds: set[str], lexicon: Lexicon, sentences: list[Sentence]
+        cls, hits: list[Hit], seeds: set[str], lexicon: Lexicon, mentions: Counter[str]
     ) -> Names:
-        """The names the hits type, the full names in the text, and the series."""
-        names = cls(lexicon)
+        """The names the hits type, the full names in the text (`full_names`), the series."""
+        names = cls(lexicon, mentions=mentions)
         names.add_hits(hits)
-        names.add_mentions(sentences)
         names.series.update(seeds)
         names.series.update(_series_in(hits, names, lexicon))
         return names
-
-    def add_mentions(self, sentences: list[Sentence]) -> None:
-        """Count every multi-word name, so a short form can find its full form."""
-        person = re.compile(name_patterns(self.lexicon).person)
-        for sentence in (s for s in sentences if not s.heading):
-            for match in person.finditer(sentence.text):
-                name = clean_name(match[0], self.lexicon)
-                if len(name.split()) > 1:
-                    self.mentions[name] += 1
 
     def add_hits(self, hits: list[Hit]) -> None:
         """Collect the full forms every hit names."""
@@ -146,6 +136,18 @@ class Names:
         if not same:
             return title
         return max(same, key=lambda s: (not s.isupper(), ":" in s, self.series[s]))
+
+
+def full_names(sentences: list[Sentence], lexicon: Lexicon) -> Counter[str]:
+    """Every multi-word name outside headings, counted, so a short form can find its full form."""
+    person = re.compile(name_patterns(lexicon).person)
+    found: Counter[str] = Counter()
+    for sentence in (s for s in sentences if not s.heading):
+        for match in person.finditer(sentence.text):
+            name = clean_name(match[0], lexicon)
+            if len(name.split()) > 1:
+                found[name] += 1
+    return found
 
 
 def _series_in(hits: list[Hit], names: Names, lexicon: Lexicon) -> Counter[str]:
