@@ -143,8 +143,8 @@ def compile_template(template: str, types: dict[str, str], rule_id: str) -> re.P
 COMPILED_CACHE = 2048
 
 #: Text a match must contain: each clause lists literals of which a match contains at least
-#: one; a literal is `(text, ignore_case)`.
-Literal = tuple[str, bool]
+#: one; a literal is `(text, ignore_case, whole_word)`, whole_word when `\\b` stands on both sides.
+Literal = tuple[str, bool, bool]
 Required = tuple[tuple[Literal, ...], ...]
 
 
@@ -169,28 +169,33 @@ def required_text(pattern: re.Pattern[str]) -> Required:
     """
     if pattern.flags & re.IGNORECASE:
         return ()
-    clauses = _required(sre_parse.parse(pattern.pattern, pattern.flags), False)
+    clauses = dict.fromkeys(_required(sre_parse.parse(pattern.pattern, pattern.flags), False))
     return tuple(sorted(clauses, key=len))  # one-literal clauses are the cheapest to rule out
 
 
 def _strength(clause: tuple[Literal, ...]) -> int:
-    return min(len(text) for text, _ in clause)
+    return min(len(text) for text, _, _ in clause)
+
+
+_BOUNDARY = (sre_parse.AT, sre_parse.AT_BOUNDARY)
 
 
 def _required(items: sre_parse.SubPattern | list, ignore_case: bool) -> list[tuple[Literal, ...]]:
     """Required literals of a parsed sequence: runs of plain characters, groups, branches.
 
-    A case-insensitive literal counts only when it is ASCII: `_Literals` can then test
-    it on lower-cased text exactly as the regex engine would.
+    A case-insensitive literal counts only when it is ASCII: `SentenceIndex` can then
+    test it on lower-cased text exactly as the regex engine would.  A branch of plain
+    words between two `\\b` (a relation word) needs one of them as a whole word.
     """
     found: list[tuple[Literal, ...]] = []
     run = ""
-    for op, arg in list(items) + [(None, None)]:
+    items = [*items, (None, None)]
+    for at, (op, arg) in enumerate(items):
         if op is sre_parse.LITERAL:
             run += chr(arg)
             continue
         if run and (not ignore_case or run.isascii()):
-            found.append(((run.lower() if ignore_case else run, ignore_case),))
+            found.append(((run.lower() if ignore_case else run, ignore_case, False),))
         run = ""
         if op is sre_parse.SUBPATTERN:
             _, add, remove, sub = arg
@@ -198,11 +203,57 @@ def _required(items: sre_parse.SubPattern | list, ignore_case: bool) -> list[tup
         elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and arg[0] >= 1:
             found += _required(arg[2], ignore_case)
         elif op is sre_parse.BRANCH:
+            words = [
+                "".join(chr(c) for o, c in branch if o is sre_parse.LITERAL) for branch in arg[1]
+            ]
+            if (
+                _boundary_beside(items, at, -1)
+                and _boundary_beside(items, at, 1)
+                and all(
+                    len(word) == len(branch) for word, branch in zip(words, arg[1], strict=True)
+                )
+                and (not ignore_case or all(word.isascii() for word in words))
+            ):
+                found.append(
+                    tuple(
+                        sorted(
+                            {(w.lower() if ignore_case else w, ignore_case, True) for w in words}
+                        )
+                    )
+                )
+                continue
             options = [_required(branch, ignore_case) for branch in arg[1]]
             if all(options):
                 strongest = (max(option, key=_strength) for option in options)
                 found.append(tuple(sorted({literal for clause in strongest for literal in clause})))
     return found
+
+
+def _boundary_beside(items: list, at: int, step: int) -> bool:
+    """Whether a `\\b` stands next to `items[at]` (before with step -1), past lookarounds."""
+    at += step
+    while 0 <= at < len(items) and items[at][0] in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+        at += step
+    return 0 <= at < len(items) and items[at] == _BOUNDARY
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # re's \\w on str
+
+
+def _boundary(text: str, at: int) -> bool:
+    """re's `\\b` at an offset: a word character on exactly one side."""
+    return (at > 0 and _is_word(text[at - 1])) != (at < len(text) and _is_word(text[at]))
+
+
+def _find(haystack: str, literal: str, at: int, whole_word: bool) -> int:
+    """The next offset from `at` where `literal` stands in `haystack` (as a whole word), or -1."""
+    at = haystack.find(literal, at)
+    while whole_word and at != -1:
+        if _boundary(haystack, at) and _boundary(haystack, at + len(literal)):
+            break
+        at = haystack.find(literal, at + 1)
+    return at
 
 
 class SentenceIndex:
@@ -253,11 +304,13 @@ class SentenceIndex:
 
     def _with(self, literal: Literal) -> frozenset[int]:
         if literal not in self.by_literal:
-            text, ignore_case = literal
+            text, ignore_case, whole_word = literal
             if ignore_case:
-                found = self._holding(lambda at: self.lowered.find(text, at)) | self.unsure
+                found = self.unsure | self._holding(
+                    lambda at: _find(self.lowered, text, at, whole_word)
+                )
             else:
-                found = self._holding(lambda at: self.text.find(text, at))
+                found = self._holding(lambda at: _find(self.text, text, at, whole_word))
             self.by_literal[literal] = found
         return self.by_literal[literal]
 
