@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import re._parser as sre_parse  # the stdlib's own regex parser: finds a pattern's literals
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -194,7 +194,7 @@ def _required(items: sre_parse.SubPattern | list, ignore_case: bool) -> list[tup
         if op is sre_parse.LITERAL:
             run += chr(arg)
             continue
-        if run and (not ignore_case or run.isascii()):
+        if len(run) > 1 and (not ignore_case or run.isascii()):  # a lone letter is everywhere
             found.append(((run.lower() if ignore_case else run, ignore_case, False),))
         run = ""
         if op is sre_parse.SUBPATTERN:
@@ -246,16 +246,6 @@ def _boundary(text: str, at: int) -> bool:
     return (at > 0 and _is_word(text[at - 1])) != (at < len(text) and _is_word(text[at]))
 
 
-def _find(haystack: str, literal: str, at: int, whole_word: bool) -> int:
-    """The next offset from `at` where `literal` stands in `haystack` (as a whole word), or -1."""
-    at = haystack.find(literal, at)
-    while whole_word and at != -1:
-        if _boundary(haystack, at) and _boundary(haystack, at + len(literal)):
-            break
-        at = haystack.find(literal, at + 1)
-    return at
-
-
 class SentenceIndex:
     """An article's sentences, with which of them hold which text, each text looked up once.
 
@@ -295,37 +285,40 @@ class SentenceIndex:
         them, since the others cannot match in the sentence; so a compiled pattern serves
         every article that names the same series.
         """
-        holders = {name: self._naming(name) for name in known}
+        holders = {
+            # the lower-case test is exact for ASCII only (see `_with`): others name any sentence
+            name: self._with((name.lower(), True, False)) if name.isascii() else self.all
+            for name in known
+        }
         return {i: tuple(n for n in known if i in holders[n]) for i in self.all}
-
-    def _naming(self, name: str) -> frozenset[int]:
-        pattern = re.compile(re.escape(name), re.IGNORECASE)
-        return self._holding(lambda at: m.start() if (m := pattern.search(self.text, at)) else -1)
 
     def _with(self, literal: Literal) -> frozenset[int]:
         if literal not in self.by_literal:
             text, ignore_case, whole_word = literal
             if ignore_case:
-                found = self.unsure | self._holding(
-                    lambda at: _find(self.lowered, text, at, whole_word)
-                )
+                found = self.unsure | self._holding(self.lowered, text, whole_word)
             else:
-                found = self._holding(lambda at: _find(self.text, text, at, whole_word))
+                found = self._holding(self.text, text, whole_word)
             self.by_literal[literal] = found
         return self.by_literal[literal]
 
-    def _holding(self, find: Callable[[int], int]) -> frozenset[int]:
-        """The sentences where `find` (next hit at or after an offset, or -1) hits.
+    def _holding(self, haystack: str, literal: str, whole_word: bool) -> frozenset[int]:
+        """The sentences where `literal` stands in `haystack` (`text` or `lowered`).
 
         After a hit the search goes on at the next sentence, so a literal costs one
         search per sentence that holds it, plus one.
         """
         found = set()
-        at = find(0)
+        at = haystack.find(literal)
         while at != -1:
+            if whole_word and not (
+                _boundary(haystack, at) and _boundary(haystack, at + len(literal))
+            ):
+                at = haystack.find(literal, at + 1)
+                continue
             index = bisect_right(self.starts, at) - 1
             found.add(index)
-            at = find(self.starts[index + 1])
+            at = haystack.find(literal, self.starts[index + 1])
         return frozenset(found)
 
 
