@@ -87,7 +87,6 @@ def key(text: str) -> str:
     return " ".join(words)
 
 
-def is_spam(line: str, lexicon: Lexicon) -> bool:
-    """True for ad, promo, comment-form and share-button lines."""
-    folded = fold(line)
+def is_spam(folded: str, lexicon: Lexicon) -> bool:
+    """True for ad, promo, comment-form and share-button lines (given folded)."""
     return any(pattern.search(folded) for pattern in lexicon.spam)

@@ -12,6 +12,7 @@ from collections import Counter
 
 from bosch_kg.extract.clean import key
 from bosch_kg.extract.config import Lexicon
+from bosch_kg.extract.matcher import SentenceIndex
 from bosch_kg.extract.names import clean_title, inside_name, name_patterns
 from bosch_kg.extract.resolve import Names, known_series_pattern
 from bosch_kg.extract.sentences import Sentence
@@ -117,7 +118,7 @@ def subjects(sentences: list[Sentence], names: Names) -> dict[int, str]:
     return subjects
 
 
-def lead(main: str | None, names: Names, sentences: list[Sentence]) -> str | None:
+def lead(main: str | None, names: Names, index: SentenceIndex) -> str | None:
     """The lead: the character the series is named after, else the one named most often.
 
     A character counts in each sentence that names them in full, by first name, or by
@@ -133,8 +134,7 @@ def lead(main: str | None, names: Names, sentences: list[Sentence]) -> str | Non
         words = [character, character.split()[0]]
         if surnames[character.split()[-1]] == 1:
             words.append(character.split()[-1])
-        pattern = re.compile("|".join(rf"\b{re.escape(w)}\b" for w in words))
-        return sum(1 for s in sentences if pattern.search(s.text))
+        return len(frozenset().union(*(index.holding(w, whole_word=True) for w in words)))
 
     ranked = sorted(((score(c), c) for c in candidates), reverse=True)
     if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):

@@ -143,7 +143,7 @@ def compile_template(template: str, types: dict[str, str], rule_id: str) -> re.P
 COMPILED_CACHE = 2048
 
 #: Text a match must contain: each clause lists literals of which a match contains at least
-#: one; a literal is `(text, ignore_case, whole_word)`, whole_word when `\\b` stands on both sides.
+#: one; a literal is `(text, ignore_case, whole_word)`, whole_word when `\b` stands on both sides.
 Literal = tuple[str, bool, bool]
 Required = tuple[tuple[Literal, ...], ...]
 
@@ -238,7 +238,7 @@ def _boundary_beside(items: list, at: int, step: int) -> bool:
 
 
 def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"  # re's \\w on str
+    return char.isalnum() or char == "_"  # what re calls \w in str patterns
 
 
 def _boundary(text: str, at: int) -> bool:
@@ -291,6 +291,10 @@ class SentenceIndex:
             for name in known
         }
         return {i: tuple(n for n in known if i in holders[n]) for i in self.all}
+
+    def holding(self, text: str, *, whole_word: bool = False) -> frozenset[int]:
+        """The sentences that hold `text` (as `\\btext\\b` would find it, with `whole_word`)."""
+        return self._with((text, False, whole_word))
 
     def _with(self, literal: Literal) -> frozenset[int]:
         if literal not in self.by_literal:

@@ -45,15 +45,14 @@ def _meta(document: Document, lexicon: Lexicon) -> ArticleMeta:
 
 
 def _find(
-    rules: tuple[Rule, ...], sentences: list[Sentence], lexicon: Lexicon, seeds: set[str]
+    rules: tuple[Rule, ...], index: SentenceIndex, lexicon: Lexicon, seeds: set[str]
 ) -> tuple[list[Hit], Names]:
     """All hits, in rule order, and the names they type.
 
     Patterns without `known` slots run first; the series they find are what the
     others may match.
     """
-    mentions = full_names(sentences, lexicon)
-    index = SentenceIndex(sentences)
+    mentions = full_names(index.sentences, lexicon)
     first = find_hits(rules, index, lexicon, None)
     known = Names.build(first, seeds, lexicon, mentions).series
     later = find_hits(rules, index, lexicon, tuple(sorted(known)))
@@ -69,12 +68,11 @@ def _article(
     colon = focus.colon_titles(sentences, lexicon)
     headline = focus.title_series(fold(meta.title), lexicon, colon)
     topics = focus.section_topics(sentences, lexicon)
-    hits, names = _find(
-        load_rules(), sentences, lexicon, {headline, *colon, *topics.values()} - {None}
-    )
+    index = SentenceIndex(sentences)
+    hits, names = _find(load_rules(), index, lexicon, {headline, *colon, *topics.values()} - {None})
     main = focus.main_series(headline, names, sentences)
     title_role = any(h.rule.title_role for h in hits)
-    names.lead = main if title_role else focus.lead(main, names, sentences)
+    names.lead = main if title_role else focus.lead(main, names, index)
     universes = {
         franchise_name(h.groups["franchise"], lexicon) for h in hits if "franchise" in h.groups
     }

@@ -57,9 +57,9 @@ def _cut(line: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     """Sentence spans within one line."""
     spans, begin = [], 0
     for match in _END.finditer(line):
-        before = line[begin : match.start()].split()
+        before = line[begin : match.start()].rsplit(maxsplit=1)
         last = before[-1] if before else ""
-        after = line[match.end() :].split()
+        after = line[match.end() :].split(maxsplit=1)
         nxt = re.split(r"['\u2019]", after[0].strip("\"'\u2018\u201c(["))[0] if after else ""
         if match.group().startswith(".") and last.rstrip(".") in lexicon.abbreviations:
             continue
@@ -87,10 +87,11 @@ def split(
         content = line.rstrip("\r\n")
         if not content.strip():
             continue
-        if is_spam(content, lexicon):
+        folded = fold(content)
+        if is_spam(folded, lexicon):
             skipped.append(content.strip())
             continue
-        heading = content.strip() == title.strip() or _is_heading(fold(content), lexicon)
+        heading = content.strip() == title.strip() or _is_heading(folded, lexicon)
         if heading:
             section = index
         lead = len(content) - len(content.lstrip())
