@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from functools import cache
 
 from bosch_kg.extract.claims import Claim, Entity, Evidence
 from bosch_kg.extract.clean import key
@@ -22,9 +23,14 @@ _LABEL = re.compile(r"^[A-Z][\w' -]{1,40}[:?](?: |$)")
 _SUBJECT_POSITION = ("while ", "And ", ", and ", "and ", "; ")
 
 
+@cache
+def _cue(cue: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w]){re.escape(cue)}(?![\w])")
+
+
 def _has(text: str, cues: Iterable[str]) -> bool:
     lowered = text.lower()
-    return any(re.search(rf"(?<![\w]){re.escape(c)}(?![\w])", lowered) for c in cues)
+    return any(c in lowered and _cue(c).search(lowered) for c in cues)
 
 
 def is_review(title: str, article: Article) -> bool:

@@ -60,7 +60,7 @@ def colon_titles(sentences: list[Sentence], lexicon: Lexicon) -> set[str]:
         r"(?:(?<=\b[a-z]{2} )|(?<=\b[a-z]{3} )|(?<=\b[a-z]{4} )|(?<=, )|(?<=[\"']))"
         r"([A-Z][\w'-]*(?: [A-Z][\w'-]*)?: [A-Z][\w'-]*)(?=[\s,.;:!?)'\"]|$)(?! [A-Z])"
     )
-    for sentence in sentences:
+    for sentence in (s for s in sentences if ": " in s.text):  # a match needs ": "
         for match in pattern.finditer(sentence.text):
             title = clean_title(match[1], lexicon)
             if ":" in title and not any(w.strip(":") in lexicon.not_names for w in title.split()):

@@ -156,8 +156,8 @@ def _series_in(hits: list[Hit], names: Names, lexicon: Lexicon) -> Counter[str]:
     found: Counter[str] = Counter()
     people = {key(p) for p in names.persons}
     for hit in hits:
-        for role in SERIES_ROLES:
-            for match in title.finditer(re.sub(r"\([^)]*\)", "", hit.groups.get(role, ""))):
+        for role in (r for r in SERIES_ROLES if r in hit.groups):
+            for match in title.finditer(re.sub(r"\([^)]*\)", "", hit.groups[role])):
                 name = clean_title(match[0], lexicon)
                 if (
                     name
