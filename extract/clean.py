@@ -67,6 +67,7 @@ class _Letters(dict[int, str]):
 _LETTERS = _Letters()
 
 
+@lru_cache(maxsize=1024)  # byline, spam and heading tests fold the same lines
 def fold(text: str) -> str:
     """NFKC, look-alike letters to Latin, ASCII quotes and dashes, no control characters."""
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT)
