@@ -184,8 +184,7 @@ def _required(items: sre_parse.SubPattern | list, ignore_case: bool) -> list[tup
     """Required literals of a parsed sequence: runs of plain characters, groups, branches.
 
     A case-insensitive literal counts only when it is ASCII: `SentenceIndex` can then
-    test it on lower-cased text exactly as the regex engine would.  A branch of plain
-    words between two `\\b` (a relation word) needs one of them as a whole word.
+    test it on lower-cased text exactly as the regex engine would.
     """
     found: list[tuple[Literal, ...]] = []
     run = ""
@@ -203,30 +202,42 @@ def _required(items: sre_parse.SubPattern | list, ignore_case: bool) -> list[tup
         elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and arg[0] >= 1:
             found += _required(arg[2], ignore_case)
         elif op is sre_parse.BRANCH:
-            words = [
-                "".join(chr(c) for o, c in branch if o is sre_parse.LITERAL) for branch in arg[1]
-            ]
-            if (
-                _boundary_beside(items, at, -1)
-                and _boundary_beside(items, at, 1)
-                and all(
-                    len(word) == len(branch) for word, branch in zip(words, arg[1], strict=True)
-                )
-                and (not ignore_case or all(word.isascii() for word in words))
-            ):
-                found.append(
-                    tuple(
-                        sorted(
-                            {(w.lower() if ignore_case else w, ignore_case, True) for w in words}
-                        )
-                    )
-                )
-                continue
-            options = [_required(branch, ignore_case) for branch in arg[1]]
-            if all(options):
+            if words := _whole_words(items, at, ignore_case):
+                found.append(words)
+            elif all(options := [_required(branch, ignore_case) for branch in arg[1]]):
                 strongest = (max(option, key=_strength) for option in options)
-                found.append(tuple(sorted({literal for clause in strongest for literal in clause})))
+                found.append(_clause({literal for clause in strongest for literal in clause}))
     return found
+
+
+def _whole_words(items: list, at: int, ignore_case: bool) -> tuple[Literal, ...] | None:
+    """A branch of plain words between two `\\b` (a relation word), as whole-word literals."""
+    branches = items[at][1][1]
+    words = ["".join(chr(c) for op, c in b if op is sre_parse.LITERAL) for b in branches]
+    if not (
+        _boundary_beside(items, at, -1)
+        and _boundary_beside(items, at, 1)
+        and all(len(word) == len(b) for word, b in zip(words, branches, strict=True))
+        and (not ignore_case or all(word.isascii() for word in words))
+    ):
+        return None
+    return tuple(sorted({(w.lower() if ignore_case else w, ignore_case, True) for w in words}))
+
+
+def _clause(literals: set[Literal]) -> tuple[Literal, ...]:
+    """Literals of which a match holds one, less those that contain another plain one:
+    a sentence that holds "HBO Max" holds "Max", so "HBO Max" adds no sentence."""
+    return tuple(
+        sorted(
+            (text, ignore_case, whole_word)
+            for text, ignore_case, whole_word in literals
+            if whole_word
+            or not any(
+                other in text and other != text and case == ignore_case and not whole
+                for other, case, whole in literals
+            )
+        )
+    )
 
 
 def _boundary_beside(items: list, at: int, step: int) -> bool:
