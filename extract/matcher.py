@@ -177,9 +177,6 @@ def _strength(clause: tuple[Literal, ...]) -> int:
     return min(len(text) for text, _, _ in clause)
 
 
-_BOUNDARY = (sre_parse.AT, sre_parse.AT_BOUNDARY)
-
-
 def _required(items: sre_parse.SubPattern | list, ignore_case: bool) -> list[tuple[Literal, ...]]:
     """Required literals of a parsed sequence: runs of plain characters, groups, branches.
 
@@ -240,6 +237,9 @@ def _clause(literals: set[Literal]) -> tuple[Literal, ...]:
     )
 
 
+_BOUNDARY = (sre_parse.AT, sre_parse.AT_BOUNDARY)
+
+
 def _boundary_beside(items: list, at: int, step: int) -> bool:
     """Whether a `\\b` stands next to `items[at]` (before with step -1), past lookarounds."""
     at += step
@@ -274,13 +274,13 @@ class SentenceIndex:
         self.starts = [0]  # where each sentence starts in `text`, and where the next would
         for t in texts:
             self.starts.append(self.starts[-1] + len(t) + 1)
-        self.all = frozenset(range(len(texts)))
+        self.every = frozenset(range(len(texts)))
         self.by_clause: dict[tuple[Literal, ...], frozenset[int]] = {}
         self.by_literal: dict[Literal, frozenset[int]] = {}
 
     def candidates(self, required: Required) -> frozenset[int]:
         """The sentences (by index) that hold every clause of `required`."""
-        found = self.all
+        found = self.every
         for clause in required:
             if clause not in self.by_clause:
                 self.by_clause[clause] = frozenset().union(*map(self._with, clause))
@@ -298,10 +298,10 @@ class SentenceIndex:
         """
         holders = {
             # the lower-case test is exact for ASCII only (see `_with`): others name any sentence
-            name: self._with((name.lower(), True, False)) if name.isascii() else self.all
+            name: self._with((name.lower(), True, False)) if name.isascii() else self.every
             for name in known
         }
-        return {i: tuple(n for n in known if i in holders[n]) for i in self.all}
+        return {i: tuple(n for n in known if i in holders[n]) for i in self.every}
 
     def holding(self, text: str, *, whole_word: bool = False) -> frozenset[int]:
         """The sentences that hold `text` (as `\\btext\\b` would find it, with `whole_word`)."""
