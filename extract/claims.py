@@ -7,7 +7,7 @@ that round-trips through JSON, so claims can be cached per article.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 #: The classes an entity can have; they match the ontology's class names.
@@ -123,8 +123,26 @@ class Claim:
             raise ValueError(f"unknown claim kind {self.kind!r}")
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict (for the per-article cache)."""
-        return asdict(self)
+        """A JSON-ready dict (for the per-article cache); `asdict` is ten times slower."""
+
+        def entity(e: Entity | None) -> dict[str, str] | None:
+            return {"kind": e.kind, "name": e.name} if e else None
+
+        ev = self.evidence
+        return {
+            "kind": self.kind,
+            "subject": entity(self.subject),
+            "evidence": {
+                "article": ev.article,
+                "sentence": ev.sentence,
+                "start": ev.start,
+                "end": ev.end,
+                "rule": ev.rule,
+            },
+            "object": entity(self.object),
+            "series": entity(self.series),
+            "value": self.value,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Claim:
