@@ -23,11 +23,14 @@ from bosch_kg.extract.pipeline import extract_article
 from bosch_kg.graph import cache, parts
 from bosch_kg.graph.parallel import extract_many
 from bosch_kg.graph.query_store import is_current, update_store, write_store
-from bosch_kg.graph.store import atomic_write
+from bosch_kg.graph.store import atomic_writer, file_digest
 from bosch_kg.graph.validate import check_build
 
 #: The file endings read as articles.
 ARTICLE_SUFFIXES = (".txt", ".md")
+
+#: Extracted claims are committed to the cache this often.
+COMMIT_EVERY = 200
 
 #: Called with (articles done, articles in all) as extraction goes.
 Progress = Callable[[int, int], None]
@@ -61,11 +64,6 @@ def article_files(folder: Path) -> list[Path]:
     return files
 
 
-def cache_dir(output: Path) -> Path:
-    """Where the per-article claims of a graph are cached: `cache/` beside it."""
-    return output.parent / "cache"
-
-
 @contextmanager
 def build_lock(output: Path) -> Iterator[None]:
     """Hold the output's lock file for a build; refuse if another build holds it."""
@@ -86,7 +84,10 @@ def build_lock(output: Path) -> Iterator[None]:
 
 
 def extract_folder(
-    files: list[Path], folder: Path, workers: int | None = None, progress: Progress | None = None
+    files: list[Path],
+    entries: cache.Cache,
+    workers: int | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[ArticleClaims], list[str], int]:
     """Claims of every article, from the cache where the article is unchanged.
 
@@ -94,18 +95,21 @@ def extract_folder(
     articles were extracted anew.  The first bad article stops the build.
     """
     keys = [cache.article_key(path.read_bytes(), path.name) for path in files]
-    found = [cache.load_entry(folder, key) for key in keys]
+    found = [cache.load_claims(entries, key) for key in keys]
     missing = [i for i, claims in enumerate(found) if claims is None]
     done = len(files) - len(missing)
     if progress:
         progress(done, len(files))
     fresh = extract_many([files[i] for i in missing], extract_article, workers)
     for i, claims in zip(missing, fresh, strict=True):
-        cache.store_entry(folder, keys[i], claims)
+        cache.store_claims(entries, keys[i], claims)
         found[i] = claims
         done += 1
+        if done % COMMIT_EVERY == 0:  # a build killed now keeps what it extracted
+            entries.commit()
         if progress:
             progress(done, len(files))
+    entries.commit()
     return [c for c in found if c is not None], keys, len(missing)
 
 
@@ -121,22 +125,23 @@ def build(
     with build_lock(output):
         for stale in output.parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
             stale.unlink(missing_ok=True)
-        folder = cache_dir(output)
-        extracted, keys, fresh = extract_folder(files, folder, workers, progress)
-        graph = parts.parted_graph(extracted, keys, folder)
-        data = graph.turtle()
-        changed = not output.is_file() or output.read_bytes() != data
+        entries = cache.Cache(cache.cache_path(output))
+        extracted, keys, fresh = extract_folder(files, entries, workers, progress)
+        graph = parts.parted_graph(extracted, keys, entries)
+        changed = not output.is_file() or file_digest(output) != graph.digest()
         store_was_current = is_current(output)
         if changed:  # a graph that breaks the shapes never replaces the last good one
             check_build(graph.turtle(evidence=False), graph.fresh_batches())
-            atomic_write(output, data)
+            with atomic_writer(output) as out:
+                out.writelines(graph.chunks())
         for key, part in graph.fresh.items():  # cached only once validated
-            parts.store(folder, key, part)
+            parts.store(entries, key, part)
         if not is_current(output):  # queries open the store instead of parsing the Turtle
             contents = graph.contents()
             if not (store_was_current and update_store(output, contents)):
-                write_store(output, data, contents)
-        cache.prune(folder, set(keys))
+                write_store(output, contents=contents)
+        entries.keep_only(set(keys))
+        entries.close()
     return BuildReport(
         output=output,
         articles=len(extracted),

@@ -1,27 +1,38 @@
-"""Per-article claim cache: an article is extracted again only when its text or the rules change.
+"""Per-article cache: an article is extracted again only when its text or the rules change.
 
-Each article's claims live in their own file, `cache/<key>.json`, where the
-key hashes the article's bytes and the extractor's version (its source and
-rule files), so changing one article replaces one entry and editing a rule
-invalidates them all.  Beside it, `cache/<key>.part` holds the article's
-share of the graph (see graph/parts.py).  An entry carries its own key and a checksum of its
-payload; a corrupt, truncated or foreign entry is a miss, never trusted.
+Entries live in one SQLite file beside the graph (`graph.ttl.cache.sqlite`),
+keyed by a hash of the article's bytes and the extractor's version (its source
+and rule files), so changing one article replaces its entries and editing a
+rule invalidates them all.  Each article has two entries: its claims, and its
+share of the graph (see graph/parts.py).  One file, not two files an article:
+at ten thousand articles, creating and unlinking twenty thousand small files
+cost more than the work they saved.  SQLite's journal keeps the file whole
+when a build is killed.  An entry carries its key and a checksum of its
+payload; a corrupt, truncated or foreign entry is a miss, and a file that is
+not our database is replaced, never trusted.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
 
 from bosch_kg.extract.claims import ArticleClaims, ArticleMeta, Claim
-from bosch_kg.graph.store import atomic_write
 
 #: Bumped when the entry layout changes.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 EXTRACTOR_DIR = Path(__file__).resolve().parent.parent / "extract"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (
+    key TEXT NOT NULL, kind TEXT NOT NULL, head TEXT NOT NULL, payload BLOB NOT NULL,
+    PRIMARY KEY (key, kind)
+);
+"""
 
 
 @cache
@@ -42,31 +53,74 @@ def article_key(content: bytes, name: str) -> str:
     return digest.hexdigest()[:32]
 
 
-def entry_path(folder: Path, key: str, kind: str = "claims") -> Path:
-    """The file of one entry: an article's claims (`<key>.json`) or its graph part."""
-    return folder / f"{key}.{_SUFFIXES[kind]}"
+def cache_path(graph: Path) -> Path:
+    """Where the cache of a graph file lives: `<graph>.cache.sqlite` beside it."""
+    return graph.with_name(graph.name + ".cache.sqlite")
 
 
-_SUFFIXES = {"claims": "json", "part": "part"}
+class Cache:
+    """The entries of one graph's cache; writes are kept until `commit`."""
 
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError:  # not a database, or not ours: start afresh
+            for stale in path.parent.glob(path.name + "*"):
+                stale.unlink()
+            self._db = self._open()
 
-def write_entry(folder: Path, key: str, kind: str, payload: bytes, **header: str) -> None:
-    """Write an entry under its key, with a checksum of the payload and any header fields."""
-    head = {"format": CACHE_FORMAT, "key": key, **header}
-    head["sha256"] = hashlib.sha256(payload).hexdigest()
-    data = json.dumps(head).encode() + b"\n" + payload
-    atomic_write(entry_path(folder, key, kind), data, fsync=False)
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, isolation_level="DEFERRED")
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # entries are checked when read
+            db.executescript(_SCHEMA)
+            found = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+            if found != (str(CACHE_FORMAT),):
+                db.execute("DELETE FROM entries")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (CACHE_FORMAT,))
+                db.commit()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
+    def read(self, key: str, kind: str, **header: str) -> bytes | None:
+        """An entry's payload, or None when it is missing, foreign, stale or corrupt."""
+        try:
+            row = self._db.execute(
+                "SELECT head, payload FROM entries WHERE key = ? AND kind = ?", (key, kind)
+            ).fetchone()
+            if row is None:
+                return None
+            head, payload = row
+            expected = {"key": key, "kind": kind, **header}
+            expected["sha256"] = hashlib.sha256(payload).hexdigest()
+            return bytes(payload) if json.loads(head) == expected else None
+        except (sqlite3.DatabaseError, ValueError, TypeError):
+            return None
 
-def read_entry(folder: Path, key: str, kind: str, **header: str) -> bytes | None:
-    """An entry's payload, or None when it is missing, foreign, stale or corrupt."""
-    try:
-        head, _, payload = entry_path(folder, key, kind).read_bytes().partition(b"\n")
-        expected = {"format": CACHE_FORMAT, "key": key, **header}
-        expected["sha256"] = hashlib.sha256(payload).hexdigest()
-        return payload if json.loads(head) == expected else None
-    except (OSError, ValueError):
-        return None
+    def write(self, key: str, kind: str, payload: bytes, **header: str) -> None:
+        """Put an entry under its key, with a checksum of the payload and any header fields."""
+        head = {"key": key, "kind": kind, **header, "sha256": hashlib.sha256(payload).hexdigest()}
+        self._db.execute(
+            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
+            (key, kind, json.dumps(head), payload),
+        )
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Remove the entries of articles that are gone or changed."""
+        stored = {k for (k,) in self._db.execute("SELECT DISTINCT key FROM entries")}
+        self._db.executemany("DELETE FROM entries WHERE key = ?", [(k,) for k in stored - keys])
+
+    def commit(self) -> None:
+        self._db.commit()
+
+    def close(self) -> None:
+        self._db.commit()
+        self._db.close()
 
 
 def _payload(claims: ArticleClaims) -> bytes:
@@ -81,14 +135,14 @@ def _payload(claims: ArticleClaims) -> bytes:
     ).encode("utf-8")
 
 
-def store_entry(folder: Path, key: str, claims: ArticleClaims) -> None:
-    """Write an article's claims under its key."""
-    write_entry(folder, key, "claims", _payload(claims))
+def store_claims(entries: Cache, key: str, claims: ArticleClaims) -> None:
+    """Put an article's claims under its key."""
+    entries.write(key, "claims", _payload(claims))
 
 
-def load_entry(folder: Path, key: str) -> ArticleClaims | None:
+def load_claims(entries: Cache, key: str) -> ArticleClaims | None:
     """The cached claims for a key, or None when the entry is missing or not to be trusted."""
-    payload = read_entry(folder, key, "claims")
+    payload = entries.read(key, "claims")
     if payload is None:
         return None
     try:
@@ -100,13 +154,3 @@ def load_entry(folder: Path, key: str) -> ArticleClaims | None:
         )
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
-
-
-def prune(folder: Path, keep: set[str]) -> None:
-    """Remove the entries of articles that are gone or changed (and stray temp files)."""
-    if not folder.is_dir():
-        return
-    suffixes = {"." + s for s in _SUFFIXES.values()}
-    for path in folder.iterdir():
-        if path.suffix in suffixes and path.stem not in keep or path.name.endswith(".tmp"):
-            path.unlink(missing_ok=True)

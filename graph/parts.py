@@ -13,12 +13,13 @@ of its entities renders the part again.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from bosch_kg.extract.claims import ArticleClaims
@@ -62,7 +63,8 @@ class Part:
     triples: int
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":")).encode()
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
 
     @classmethod
     def from_json(cls, data: bytes) -> Part:
@@ -131,9 +133,9 @@ def _facts(evidence: Statements) -> tuple[str, ...]:
     return tuple(sorted(facts))
 
 
-def load(folder: Path, key: str, sign: str) -> Part | None:
+def load(entries: cache.Cache, key: str, sign: str) -> Part | None:
     """The cached part of an article, if it was rendered under the same naming."""
-    payload = cache.read_entry(folder, key, "part", signature=sign)
+    payload = entries.read(key, "part", signature=sign)
     if payload is None:
         return None
     try:
@@ -142,8 +144,8 @@ def load(folder: Path, key: str, sign: str) -> Part | None:
         return None
 
 
-def store(folder: Path, key: str, part: Part) -> None:
-    cache.write_entry(folder, key, "part", part.to_json(), signature=part.signature)
+def store(entries: cache.Cache, key: str, part: Part) -> None:
+    entries.write(key, "part", part.to_json(), signature=part.signature)
 
 
 @dataclass
@@ -166,8 +168,23 @@ class PartedGraph:
             if evidence:
                 yield part.evidence
 
+    def chunks(self, evidence: bool = True) -> Iterator[bytes]:
+        """The Turtle file, piece by piece: it need not be held whole in memory."""
+        separator = b""
+        for section in self.sections(evidence):
+            if section:
+                yield separator + section.encode("utf-8")
+                separator = b"\n"
+
     def turtle(self, evidence: bool = True) -> bytes:
-        return "\n".join(s for s in self.sections(evidence) if s).encode("utf-8")
+        return b"".join(self.chunks(evidence))
+
+    def digest(self) -> str:
+        """The SHA-256 of the Turtle file."""
+        digest = hashlib.sha256()
+        for chunk in self.chunks():
+            digest.update(chunk)
+        return digest.hexdigest()
 
     def fresh_batches(self, size: int = 200) -> Iterator[bytes]:
         """The new parts as Turtle, `size` articles at a time: all the triples each states."""
@@ -208,7 +225,9 @@ class PartedGraph:
         return {t: found[f"bkg:{t}"] for t in types}
 
 
-def parted_graph(articles: list[ArticleClaims], keys: list[str], folder: Path) -> PartedGraph:
+def parted_graph(
+    articles: list[ArticleClaims], keys: list[str], entries: cache.Cache
+) -> PartedGraph:
     """The graph of the articles (whose cache keys are `keys`): cached parts, the rest rendered."""
     resolver = resolver_for(articles)
     assembler = Assembler(resolver)
@@ -217,7 +236,7 @@ def parted_graph(articles: list[ArticleClaims], keys: list[str], folder: Path) -
     parts, fresh = {}, {}
     for key, article in sorted(zip(keys, articles, strict=True), key=lambda ka: ka[1].meta.id):
         sign = signature(resolver, article)
-        part = load(folder, key, sign)
+        part = load(entries, key, sign)
         if part is None:
             part = fresh[key] = render(assembler, terms, article, sign)
         for triple in part.shared:

@@ -7,9 +7,13 @@ and the last good graph stays as it was.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Graph
 
@@ -31,12 +35,19 @@ def atomic_write(path: Path, data: bytes, *, fsync: bool = True) -> None:
     `fsync=False` skips forcing the data to disk: for cache entries, which are
     checked when read, so thousands of them do not wait on the disk one by one.
     """
+    with atomic_writer(path, fsync=fsync) as out:
+        out.write(data)
+
+
+@contextmanager
+def atomic_writer(path: Path, *, fsync: bool = True) -> Iterator[BinaryIO]:
+    """A file to write piece by piece, moved into place at `path` only if the block ends well."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the usual mode
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            yield out
             if fsync:
                 out.flush()
                 os.fsync(out.fileno())
@@ -44,6 +55,12 @@ def atomic_write(path: Path, data: bytes, *, fsync: bool = True) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file, read a block at a time."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def require_graph(path: Path) -> Path:

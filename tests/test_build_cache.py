@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
 
-from bosch_kg.graph.build import build, cache_dir
+from bosch_kg.graph.build import build
+from bosch_kg.graph.cache import cache_path
+
+
+def cached_articles(output: Path) -> int:
+    with sqlite3.connect(cache_path(output)) as db:
+        return db.execute("SELECT COUNT(DISTINCT key) FROM entries").fetchone()[0]
+
+
+def spoil_first_claims(output: Path, spoil: Callable[[bytes, bytes], bytes]) -> None:
+    """Replace the payload of the first claims entry by `spoil(payload, another payload)`."""
+    with sqlite3.connect(cache_path(output)) as db:
+        rows = db.execute("SELECT key, payload FROM entries WHERE kind = 'claims' ORDER BY key")
+        (key, payload), (_, other) = rows.fetchall()[:2]
+        db.execute(
+            "UPDATE entries SET payload = ? WHERE key = ? AND kind = 'claims'",
+            (spoil(payload, other), key),
+        )
 
 
 @pytest.fixture
@@ -25,7 +44,7 @@ def test_a_rebuild_reads_only_the_changed_article(articles: Path, tmp_path: Path
     first = sorted(articles.iterdir())[0]
     first.write_text(first.read_text(encoding="utf-8") + "\nMore words.\n", encoding="utf-8")
     assert build(articles, output, workers=1).extracted == 1
-    assert len(list(cache_dir(output).glob("*.json"))) == 5
+    assert cached_articles(output) == 5
 
 
 def test_a_removed_article_takes_its_facts_with_it(articles: Path, tmp_path: Path) -> None:
@@ -37,29 +56,37 @@ def test_a_removed_article_takes_its_facts_with_it(articles: Path, tmp_path: Pat
     report = build(articles, output, workers=1)
     assert report.articles == 4
     assert f"id/article/{gone.stem}>" not in output.read_text(encoding="utf-8")
-    assert len(list(cache_dir(output).glob("*.json"))) == 4
+    assert cached_articles(output) == 4
 
 
 @pytest.mark.parametrize(
     "spoil",
     [
-        pytest.param(lambda entry, other: entry.write_bytes(b"\x00garbage"), id="garbage"),
-        pytest.param(lambda entry, other: entry.write_bytes(entry.read_bytes()[:-40]), id="cut"),
-        pytest.param(lambda entry, other: entry.write_bytes(other.read_bytes()), id="foreign"),
-        pytest.param(
-            lambda entry, other: entry.write_bytes(entry.read_bytes().replace(b"e", b"a", 3)),
-            id="edited",
-        ),
+        pytest.param(lambda entry, other: b"\x00garbage", id="garbage"),
+        pytest.param(lambda entry, other: entry[:-40], id="cut"),
+        pytest.param(lambda entry, other: other, id="foreign"),
+        pytest.param(lambda entry, other: entry.replace(b"e", b"a", 3), id="edited"),
     ],
 )
 def test_a_spoilt_cache_entry_is_extracted_again(articles: Path, tmp_path: Path, spoil) -> None:
     output = tmp_path / "out" / "graph.ttl"
     build(articles, output, workers=1)
     good = output.read_bytes()
-    entry, other = sorted(cache_dir(output).glob("*.json"))[:2]
-    spoil(entry, other)
+    spoil_first_claims(output, spoil)
     report = build(articles, output, workers=1)
     assert report.extracted == 1
+    assert output.read_bytes() == good
+    assert build(articles, output, workers=1).extracted == 0
+
+
+def test_a_cache_file_that_is_not_a_database_is_replaced(articles: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out" / "graph.ttl"
+    build(articles, output, workers=1)
+    good = output.read_bytes()
+    for path in output.parent.glob(cache_path(output).name + "*"):
+        path.unlink()
+    cache_path(output).write_bytes(b"not a database, just some bytes " * 100)
+    assert build(articles, output, workers=1).extracted == 5
     assert output.read_bytes() == good
     assert build(articles, output, workers=1).extracted == 0
 
