@@ -122,10 +122,9 @@ def build(
 ) -> BuildReport:
     """Build the graph of a folder of articles and write it to `output` (Turtle)."""
     files = article_files(articles)
-    with build_lock(output):
+    with build_lock(output), cache.Cache(cache.cache_path(output)) as entries:
         for stale in output.parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
             stale.unlink(missing_ok=True)
-        entries = cache.Cache(cache.cache_path(output))
         extracted, keys, fresh = extract_folder(files, entries, workers, progress)
         graph = parts.parted_graph(extracted, keys, entries)
         changed = not output.is_file() or file_digest(output) != graph.digest()
@@ -134,19 +133,17 @@ def build(
             check_build(graph.turtle(evidence=False), graph.fresh_batches())
             with atomic_writer(output) as out:
                 out.writelines(graph.chunks())
-        for key, part in graph.fresh.items():  # cached only once validated
-            parts.store(entries, key, part)
+        entries.commit()  # the parts rendered anew are cached only once validated
         if not is_current(output):  # queries open the store instead of parsing the Turtle
             contents = graph.contents()
             if not (store_was_current and update_store(output, contents)):
                 write_store(output, contents=contents)
         entries.keep_only(set(keys))
-        entries.close()
     return BuildReport(
         output=output,
         articles=len(extracted),
         claims=sum(len(a.claims) for a in extracted),
-        facts=graph.facts(),
+        facts=graph.facts,
         triples=len(graph),
         entities=graph.count((*_ENTITY_CLASSES, "Article")),
         skipped=[f"{a.meta.id}: {line}" for a in extracted for line in a.skipped],

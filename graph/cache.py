@@ -59,7 +59,7 @@ def cache_path(graph: Path) -> Path:
 
 
 class Cache:
-    """The entries of one graph's cache; writes are kept until `commit`."""
+    """The entries of one graph's cache; writes are kept until `commit` (or a clean exit)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -118,8 +118,15 @@ class Cache:
     def commit(self) -> None:
         self._db.commit()
 
-    def close(self) -> None:
-        self._db.commit()
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
+        """Commit what a finished build wrote; drop what a failed one had not committed."""
+        if error is None:
+            self._db.commit()
+        else:
+            self._db.rollback()
         self._db.close()
 
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bosch_kg.errors import BoschKGError
 from bosch_kg.extract.claims import ArticleClaims
 from bosch_kg.graph import cache
 from bosch_kg.graph.assemble import (
@@ -44,15 +45,14 @@ _EVIDENCE = f"<{ID}evidence/"
 
 @dataclass(frozen=True)
 class Part:
-    """An article's triples as Turtle text: its own nodes, its evidence, its shared triples."""
+    """An article's triples as Turtle text, but for its evidence (cached on its own, it is most
+    of the text, and a build that merely copies it into the file need not hold it in memory)."""
 
     #: the article node's IRI
     article: str
     signature: str
     #: blocks of the article and rating nodes
     nodes: str
-    #: blocks of the evidence nodes
-    evidence: str
     #: the other triples, as Turtle terms: merged with every other article's
     shared: tuple[tuple[str, str, str], ...]
     #: the facts its evidence names, as "subject predicate object" Turtle text
@@ -73,7 +73,6 @@ class Part:
             article=fields["article"],
             signature=fields["signature"],
             nodes=fields["nodes"],
-            evidence=fields["evidence"],
             shared=tuple(tuple(t) for t in fields["shared"]),  # type: ignore[misc]
             facts=tuple(fields["facts"]),
             types=tuple(fields["types"]),
@@ -98,8 +97,10 @@ def signature(resolver: Resolver, article: ArticleClaims) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def render(assembler: Assembler, terms: TurtleTerms, article: ArticleClaims, sign: str) -> Part:
-    """The part of one article, its terms written by the build's one Turtle writer."""
+def render(
+    assembler: Assembler, terms: TurtleTerms, article: ArticleClaims, sign: str
+) -> tuple[Part, str]:
+    """The part of one article and its evidence blocks, written by the build's Turtle writer."""
     nodes, evidence = Statements({}, terms), Statements({}, terms)
     shared = set()
     iri, term = terms.iri, terms.term
@@ -112,16 +113,16 @@ def render(assembler: Assembler, terms: TurtleTerms, article: ArticleClaims, sig
         else:
             shared.add(triple)
     types = sorted(o for pairs in nodes.subjects.values() for p, o in pairs if p == "a")
-    return Part(
+    part = Part(
         article=str(article_iri(article.meta.id)),
         signature=sign,
         nodes=nodes.blocks(),
-        evidence=evidence.blocks(),
         shared=tuple(sorted(shared)),
         facts=_facts(evidence),
         types=tuple(types),
         triples=len(nodes) + len(evidence),
     )
+    return part, evidence.blocks()
 
 
 def _facts(evidence: Statements) -> tuple[str, ...]:
@@ -136,7 +137,7 @@ def _facts(evidence: Statements) -> tuple[str, ...]:
 def load(entries: cache.Cache, key: str, sign: str) -> Part | None:
     """The cached part of an article, if it was rendered under the same naming."""
     payload = entries.read(key, "part", signature=sign)
-    if payload is None:
+    if payload is None or entries.read(key, "evidence", signature=sign) is None:
         return None
     try:
         return Part.from_json(payload)
@@ -144,36 +145,62 @@ def load(entries: cache.Cache, key: str, sign: str) -> Part | None:
         return None
 
 
-def store(entries: cache.Cache, key: str, part: Part) -> None:
+def store(entries: cache.Cache, key: str, part: Part, evidence: str) -> None:
     entries.write(key, "part", part.to_json(), signature=part.signature)
+    entries.write(key, "evidence", evidence.encode("utf-8"), signature=part.signature)
+
+
+@dataclass(frozen=True)
+class Section:
+    """What the build keeps in memory of an article's part: its own nodes, not its evidence."""
+
+    key: str
+    article: str
+    signature: str
+    nodes: str
 
 
 @dataclass
 class PartedGraph:
-    """A build's graph as parts: the shared section, then each article's own section."""
+    """A build's graph as parts: the shared section, then each article's own section.
+
+    The evidence blocks stay in the cache and are read as the file is written;
+    the parts rendered in this build are in the cache's open transaction, which
+    the build commits only once the graph is validated.
+    """
 
     head: str
     shared: Statements
-    #: every article's part by its cache key, in article id order
-    parts: dict[str, Part]
-    #: the parts rendered in this build, by cache key: they go to the cache once validated
-    fresh: dict[str, Part]
+    #: every article's section, in article id order
+    sections: list[Section]
+    #: cache keys of the parts rendered in this build
+    fresh: list[str]
+    entries: cache.Cache
+    triples: int
+    facts: int
+    types: Counter[str]
 
-    def sections(self, evidence: bool = True) -> Iterator[str]:
-        """The Turtle text, section by section (without the evidence nodes if asked)."""
+    def evidence(self, section: Section) -> str:
+        text = self.entries.read(section.key, "evidence", signature=section.signature)
+        if text is None:
+            raise BoschKGError(f"{self.entries.path}: an entry vanished during the build")
+        return text.decode("utf-8")
+
+    def texts(self, evidence: bool = True) -> Iterator[str]:
+        """The Turtle text, piece by piece (without the evidence nodes if asked)."""
         yield self.head
         yield self.shared.blocks()
-        for part in self.parts.values():
-            yield part.nodes
+        for section in self.sections:
+            yield section.nodes
             if evidence:
-                yield part.evidence
+                yield self.evidence(section)
 
     def chunks(self, evidence: bool = True) -> Iterator[bytes]:
         """The Turtle file, piece by piece: it need not be held whole in memory."""
         separator = b""
-        for section in self.sections(evidence):
-            if section:
-                yield separator + section.encode("utf-8")
+        for text in self.texts(evidence):
+            if text:
+                yield separator + text.encode("utf-8")
                 separator = b"\n"
 
     def turtle(self, evidence: bool = True) -> bytes:
@@ -188,38 +215,37 @@ class PartedGraph:
 
     def fresh_batches(self, size: int = 200) -> Iterator[bytes]:
         """The new parts as Turtle, `size` articles at a time: all the triples each states."""
-        fresh = list(self.fresh.values())
-        for start in range(0, len(fresh), size):
+        fresh = set(self.fresh)
+        sections = [s for s in self.sections if s.key in fresh]
+        for start in range(0, len(sections), size):
             text = [self.head]
-            for part in fresh[start : start + size]:
-                text += [part.nodes, part.evidence]
+            for section in sections[start : start + size]:
+                part = load(self.entries, section.key, section.signature)
+                assert part is not None, "a part rendered in this build is in the cache"
+                text += [part.nodes, self.evidence(section)]
                 text += [f"{s} {p} {o} ." for s, p, o in part.shared]
             yield "\n".join(t for t in text if t).encode("utf-8")
 
     def contents(self) -> Contents:
         """What the query store needs to update itself from the last build's graph to this."""
-        by_article = {part.article: part for part in self.parts.values()}
+        by_article = {section.article: section for section in self.sections}
 
         def own(article: str) -> bytes:
-            part = by_article[article]
-            return "\n".join((self.head, part.nodes, part.evidence)).encode("utf-8")
+            section = by_article[article]
+            return "\n".join((self.head, section.nodes, self.evidence(section))).encode("utf-8")
 
         return Contents(
             shared="\n".join((self.head, self.shared.blocks())).encode("utf-8"),
-            articles={p.article: f"{key} {p.signature}" for key, p in self.parts.items()},
+            articles={s.article: f"{s.key} {s.signature}" for s in self.sections},
             own=own,
         )
 
     def __len__(self) -> int:
-        return len(self.shared) + sum(p.triples for p in self.parts.values())
-
-    def facts(self) -> int:
-        """Distinct facts: (subject, predicate, object) named by evidence nodes."""
-        return len({f for p in self.parts.values() for f in p.facts})
+        return len(self.shared) + self.triples
 
     def count(self, types: Iterable[str]) -> dict[str, int]:
         """How many nodes of each class (local names of bkg: classes)."""
-        found = Counter(t for p in self.parts.values() for t in p.types)
+        found = Counter(self.types)
         for pairs in self.shared.subjects.values():
             found.update(o for p, o in pairs if p == "a")
         return {t: found[f"bkg:{t}"] for t in types}
@@ -228,19 +254,27 @@ class PartedGraph:
 def parted_graph(
     articles: list[ArticleClaims], keys: list[str], entries: cache.Cache
 ) -> PartedGraph:
-    """The graph of the articles (whose cache keys are `keys`): cached parts, the rest rendered."""
+    """The graph of the articles (whose cache keys are `keys`): cached parts, the rest rendered.
+
+    Rendered parts go into the cache's open transaction: the caller commits them.
+    """
     resolver = resolver_for(articles)
     assembler = Assembler(resolver)
     terms = TurtleTerms({p: str(ns) for p, ns in PREFIXES.items()})
     shared = Statements({}, terms)
-    parts, fresh = {}, {}
+    sections, fresh, facts, types, triples = [], [], set(), Counter[str](), 0
     for key, article in sorted(zip(keys, articles, strict=True), key=lambda ka: ka[1].meta.id):
         sign = signature(resolver, article)
         part = load(entries, key, sign)
         if part is None:
-            part = fresh[key] = render(assembler, terms, article, sign)
+            part, evidence = render(assembler, terms, article, sign)
+            store(entries, key, part, evidence)
+            fresh.append(key)
         for triple in part.shared:
             shared.add(*triple)
-        parts[key] = part
+        facts.update(map(hash, part.facts))  # distinct facts are counted, not kept
+        types.update(part.types)
+        triples += part.triples
+        sections.append(Section(key, part.article, sign, part.nodes))
     head = turtle_head({p: ns for ns, p in terms.namespaces.items()})
-    return PartedGraph(head, shared, parts, fresh)
+    return PartedGraph(head, shared, sections, fresh, entries, triples, len(facts), types)
