@@ -220,12 +220,14 @@ def queries(show: str | None) -> None:
 def export(graph: Path | None, fmt: str | None, output: Path | None, infer: bool) -> None:
     """Write the graph in a standard RDF syntax for other tools."""
     from bosch_kg.graph.serialize import format_for, serialize
-    from bosch_kg.graph.store import atomic_write, load_graph
+    from bosch_kg.graph.store import atomic_write, load_graph, require_graph
 
     if fmt == "graphml" or (fmt is None and output is not None and output.suffix == ".graphml"):
         from bosch_kg.graph import view as graph_view
 
         data = graph_view.to_graphml(graph_view.universe(graph_view.read_graph(_graph(graph))))
+    elif format_for(fmt, output).name == "ttl" and not infer:
+        data = require_graph(_graph(graph)).read_bytes()  # the store of record, unparsed
     else:
         rdf = load_graph(_graph(graph))
         if infer:
