@@ -127,9 +127,20 @@ def build(
             stale.unlink(missing_ok=True)
         extracted, keys, fresh = extract_folder(files, entries, workers, progress)
         graph = parts.parted_graph(extracted, keys, entries)
-        changed = not output.is_file() or file_digest(output) != graph.digest()
+        report = BuildReport(
+            output=output,
+            articles=len(extracted),
+            claims=sum(len(a.claims) for a in extracted),
+            facts=graph.facts,
+            triples=len(graph),
+            entities=graph.count((*_ENTITY_CLASSES, "Article")),
+            skipped=[f"{a.meta.id}: {line}" for a in extracted for line in a.skipped],
+            extracted=fresh,
+        )
+        del extracted  # the claims are in the graph now: free their memory for what follows
+        report.changed = not output.is_file() or file_digest(output) != graph.digest()
         store_was_current = is_current(output)
-        if changed:  # a graph that breaks the shapes never replaces the last good one
+        if report.changed:  # a graph that breaks the shapes never replaces the last good one
             check_build(graph.turtle(evidence=False), graph.fresh_batches())
             with atomic_writer(output) as out:
                 out.writelines(graph.chunks())
@@ -137,16 +148,6 @@ def build(
         if not is_current(output):  # queries open the store instead of parsing the Turtle
             contents = graph.contents()
             if not (store_was_current and update_store(output, contents)):
-                write_store(output, contents=contents)
+                write_store(output, contents)
         entries.keep_only(set(keys))
-    return BuildReport(
-        output=output,
-        articles=len(extracted),
-        claims=sum(len(a.claims) for a in extracted),
-        facts=graph.facts,
-        triples=len(graph),
-        entities=graph.count((*_ENTITY_CLASSES, "Article")),
-        skipped=[f"{a.meta.id}: {line}" for a in extracted for line in a.skipped],
-        changed=changed,
-        extracted=fresh,
-    )
+    return report

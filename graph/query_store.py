@@ -21,7 +21,7 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,6 +35,8 @@ STORE_FORMAT = 2
 STAMP_FILE = "bosch-kg-stamp.json"
 #: Which part of each article the store holds, and the shared section it holds.
 HOLDINGS_FILE = "bosch-kg-articles.json"
+#: Bytes of Turtle loaded at a time: bounds the bulk loader's memory.
+LOAD_BATCH = 20 * 2**20
 SHARED_FILE = "bosch-kg-shared.ttl"
 _DERIVED_FROM = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 _RATING = ox.NamedNode("https://w3id.org/bosch-kg/ontology#rating")
@@ -96,14 +98,14 @@ def open_current(graph: Path) -> ox.Store | None:
         return None
 
 
-def write_store(graph: Path, data: bytes | None = None, contents: Contents | None = None) -> Path:
-    """(Re)make the store of a graph file; `data` is the file's bytes when already in memory."""
+def write_store(graph: Path, contents: Contents | None = None) -> Path:
+    """(Re)make the store of a graph file, from the build's `contents` if given, else the file."""
     target = store_path(graph)
     for stale in graph.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):  # left by a killed build
         shutil.rmtree(stale, ignore_errors=True)
     made = _temp_folder(target)
     try:
-        _fill(made, graph, data)
+        _fill(made, graph, contents)
         if contents is not None:
             _record(made, contents)
         (made / STAMP_FILE).write_text(json.dumps(stamp(graph)), encoding="utf-8")
@@ -170,15 +172,33 @@ def _temp_folder(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent))
 
 
-def _fill(folder: Path, graph: Path, data: bytes | None) -> None:
+def _fill(folder: Path, graph: Path, contents: Contents | None) -> None:
+    """Load the graph: from the build's contents a few megabytes at a time (loading a large
+    file at once took 1.6 GB at 4.5 M triples, in batches 0.4 GB), else from the file."""
     store = ox.Store(str(folder))
-    if data is None:
+    if contents is None:
         store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
     else:
-        store.bulk_load(data, format=ox.RdfFormat.TURTLE)
+        store.bulk_load(contents.shared, format=ox.RdfFormat.TURTLE)
+        for batch in _batches(map(contents.own, contents.articles)):
+            store.bulk_load(batch, format=ox.RdfFormat.TURTLE)
     store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
     store.flush()
     del store  # closes the database before it is moved
+
+
+def _batches(documents: Iterable[bytes], size: int = LOAD_BATCH) -> Iterator[bytes]:
+    """Turtle documents joined into batches of about `size` bytes."""
+    batch: list[bytes] = []
+    held = 0
+    for document in documents:
+        batch.append(document)
+        held += len(document)
+        if held >= size:
+            yield b"\n".join(batch)
+            batch, held = [], 0
+    if batch:
+        yield b"\n".join(batch)
 
 
 def _swap(made: Path, target: Path) -> None:
