@@ -126,7 +126,7 @@ def build(
         for stale in output.parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
             stale.unlink(missing_ok=True)
         extracted, keys, fresh = extract_folder(files, entries, workers, progress)
-        graph = parts.parted_graph(extracted, keys, entries)
+        graph = parts.parted_graph(extracted, keys, entries, workers)
         report = BuildReport(
             output=output,
             articles=len(extracted),
@@ -141,7 +141,7 @@ def build(
         report.changed = not output.is_file() or file_digest(output) != graph.digest()
         store_was_current = is_current(output)
         if report.changed:  # a graph that breaks the shapes never replaces the last good one
-            check_build(graph.turtle(evidence=False), graph.fresh_batches())
+            check_build(graph.turtle(evidence=False), graph.checks)
             with atomic_writer(output) as out:
                 out.writelines(graph.chunks())
         entries.commit()  # the parts rendered anew are cached only once validated

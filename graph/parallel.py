@@ -1,7 +1,7 @@
-"""Extraction in worker processes: articles are independent, so they spread over the cores.
+"""Per-article work in worker processes: articles are independent, so they spread over the cores.
 
-The graph is assembled once, in the parent, because names are merged across
-articles; only the per-article work (reading, matching rules) runs here.
+Extraction runs here; so does rendering each article's part of the graph, once
+the parent has resolved names across all the articles.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 from bosch_kg.extract.claims import ArticleClaims
 
@@ -20,6 +21,8 @@ from bosch_kg.extract.claims import ArticleClaims
 MIN_PARALLEL = 16
 
 Extractor = Callable[[Path], ArticleClaims]
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 #: prctl(2) option: the signal a process gets when its parent dies (Linux).
@@ -41,16 +44,19 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def extract_many(
-    paths: list[Path], extractor: Extractor, workers: int | None = None
-) -> Iterator[ArticleClaims]:
-    """Each article's claims, in the order of `paths`, extracted by `workers` processes."""
+def in_workers(
+    function: Callable[[T], R], items: list[T], workers: int | None = None, chunk: int = 32
+) -> Iterator[R]:
+    """`function` of each item, in order, computed by `workers` processes.
+
+    The workers are forked: they start at once with what the parent has
+    loaded (rules, the build's name resolution), nothing re-imported or sent.
+    """
     workers = workers or default_workers()
-    if workers == 1 or len(paths) < MIN_PARALLEL:
-        yield from map(extractor, paths)
+    if workers == 1 or len(items) < MIN_PARALLEL:
+        yield from map(function, items)
         return
-    chunk = max(1, min(32, len(paths) // (workers * 8)))
-    # fork: the workers start at once with the rules already loaded, not re-imported
+    chunk = max(1, min(chunk, len(items) // (workers * 8)))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
         max_workers=workers,
@@ -58,4 +64,11 @@ def extract_many(
         initializer=_die_with_parent,
         initargs=(os.getpid(),),
     ) as pool:
-        yield from pool.map(extractor, paths, chunksize=chunk)
+        yield from pool.map(function, items, chunksize=chunk)
+
+
+def extract_many(
+    paths: list[Path], extractor: Extractor, workers: int | None = None
+) -> Iterator[ArticleClaims]:
+    """Each article's claims, in the order of `paths`, extracted by `workers` processes."""
+    return in_workers(extractor, paths, workers)

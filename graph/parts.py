@@ -33,8 +33,10 @@ from bosch_kg.graph.assemble import (
     resolver_for,
 )
 from bosch_kg.graph.names import Resolver
+from bosch_kg.graph.parallel import in_workers
 from bosch_kg.graph.query_store import Contents
 from bosch_kg.graph.serialize import Statements, TurtleTerms, turtle_head
+from bosch_kg.graph.validate import PER_ARTICLE, ValidationReport, validate_turtle
 from bosch_kg.ontology import ID, ONTOLOGY_FILE
 
 #: Subjects only their article states: the article node and its rating node (abbreviated
@@ -173,8 +175,8 @@ class PartedGraph:
     shared: Statements
     #: every article's section, in article id order
     sections: list[Section]
-    #: cache keys of the parts rendered in this build
-    fresh: list[str]
+    #: the per-article shapes' reports on the parts rendered in this build
+    checks: list[ValidationReport]
     entries: cache.Cache
     triples: int
     facts: int
@@ -213,19 +215,6 @@ class PartedGraph:
             digest.update(chunk)
         return digest.hexdigest()
 
-    def fresh_batches(self, size: int = 200) -> Iterator[bytes]:
-        """The new parts as Turtle, `size` articles at a time: all the triples each states."""
-        fresh = set(self.fresh)
-        sections = [s for s in self.sections if s.key in fresh]
-        for start in range(0, len(sections), size):
-            text = [self.head]
-            for section in sections[start : start + size]:
-                part = load(self.entries, section.key, section.signature)
-                assert part is not None, "a part rendered in this build is in the cache"
-                text += [part.nodes, self.evidence(section)]
-                text += [f"{s} {p} {o} ." for s, p, o in part.shared]
-            yield "\n".join(t for t in text if t).encode("utf-8")
-
     def contents(self) -> Contents:
         """What the query store needs to update itself from the last build's graph to this."""
         by_article = {section.article: section for section in self.sections}
@@ -252,29 +241,73 @@ class PartedGraph:
 
 
 def parted_graph(
-    articles: list[ArticleClaims], keys: list[str], entries: cache.Cache
+    articles: list[ArticleClaims],
+    keys: list[str],
+    entries: cache.Cache,
+    workers: int | None = None,
 ) -> PartedGraph:
     """The graph of the articles (whose cache keys are `keys`): cached parts, the rest rendered.
 
-    Rendered parts go into the cache's open transaction: the caller commits them.
+    New parts are rendered and checked against the per-article shapes in
+    worker processes, a batch of articles at a time; they go into the cache's
+    open transaction, for the caller to commit once the whole graph is valid.
     """
+    global _RENDERING
     resolver = resolver_for(articles)
-    assembler = Assembler(resolver)
     terms = TurtleTerms({p: str(ns) for p, ns in PREFIXES.items()})
-    shared = Statements({}, terms)
-    sections, fresh, facts, types, triples = [], [], set(), Counter[str](), 0
-    for key, article in sorted(zip(keys, articles, strict=True), key=lambda ka: ka[1].meta.id):
-        sign = signature(resolver, article)
-        part = load(entries, key, sign)
-        if part is None:
-            part, evidence = render(assembler, terms, article, sign)
+    signed = sorted(
+        ((article.meta.id, key, signature(resolver, article), article))
+        for key, article in zip(keys, articles, strict=True)
+    )
+    found = {key: load(entries, key, sign) for _, key, sign, _ in signed}
+    missing = [(key, sign, article) for _, key, sign, article in signed if found[key] is None]
+    _RENDERING = Assembler(resolver), terms  # the forked workers inherit it
+    batches = [missing[i : i + RENDER_BATCH] for i in range(0, len(missing), RENDER_BATCH)]
+    checks = []
+    for rendered, check in in_workers(_render_batch, batches, workers, chunk=1):
+        for key, part, evidence in rendered:
             store(entries, key, part, evidence)
-            fresh.append(key)
+            found[key] = part
+        checks.append(check)
+    _RENDERING = None
+    shared = Statements({}, terms)
+    sections, facts, types, triples = [], set(), Counter[str](), 0
+    for _, key, sign, _ in signed:
+        part = found[key]
+        assert part is not None
         for triple in part.shared:
             shared.add(*triple)
         facts.update(map(hash, part.facts))  # distinct facts are counted, not kept
         types.update(part.types)
         triples += part.triples
         sections.append(Section(key, part.article, sign, part.nodes))
-    head = turtle_head({p: ns for ns, p in terms.namespaces.items()})
-    return PartedGraph(head, shared, sections, fresh, entries, triples, len(facts), types)
+    return PartedGraph(
+        terms_head(terms), shared, sections, checks, entries, triples, len(facts), types
+    )
+
+
+#: Articles rendered and checked together in a worker.
+RENDER_BATCH = 50
+#: The build's assembler and Turtle writer, for `_render_batch` in forked workers.
+_RENDERING: tuple[Assembler, TurtleTerms] | None = None
+
+
+def _render_batch(
+    batch: list[tuple[str, str, ArticleClaims]],
+) -> tuple[list[tuple[str, Part, str]], ValidationReport]:
+    """Render a batch of parts and check them against the per-article shapes."""
+    assert _RENDERING is not None, "set by parted_graph before the workers start"
+    assembler, terms = _RENDERING
+    rendered = [(key, *render(assembler, terms, article, sign)) for key, sign, article in batch]
+    text = [terms_head(terms)]
+    for _, part, evidence in rendered:
+        text += [part.nodes, evidence, *(f"{s} {p} {o} ." for s, p, o in part.shared)]
+    check = validate_turtle(
+        "\n".join(t for t in text if t).encode("utf-8"), only=PER_ARTICLE.__contains__
+    )
+    return rendered, check
+
+
+def terms_head(terms: TurtleTerms) -> str:
+    """The PREFIX lines of every prefix the Turtle writer knows."""
+    return turtle_head({p: ns for ns, p in terms.namespaces.items()})
