@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from corpus import invent_world, write_corpus
+from corpus import article, invent_world, write_corpus
 from rdflib import Graph
 
 from bosch_kg.ontology import ONTOLOGY_FILE
@@ -171,8 +171,8 @@ def bench_size(size: int, work: Path, rdflib_cap: float | None) -> dict[str, obj
     parallel_out, plain_out = work / f"p{size}" / "graph.ttl", work / f"s{size}" / "graph.ttl"
     full = timed_build(articles, parallel_out)
     plain = timed_build(articles, plain_out, workers=1)
-    changed = sorted(articles.iterdir())[size // 2]
-    changed.write_text(changed.read_text() + "\nQuentin Marlow stars as Detective Iris Vale.\n")
+    changed = sorted(articles.iterdir())[size // 2]  # edited: now the text of another article
+    changed.write_text(article(size, invent_world(size)), encoding="utf-8")
     rebuild = timed_build(articles, parallel_out)
     triples = len(list(ox.parse(path=str(parallel_out), format=ox.RdfFormat.TURTLE)))
     figures: dict[str, object] = {
