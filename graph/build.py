@@ -141,7 +141,7 @@ def build(
         report.changed = not output.is_file() or file_digest(output) != graph.digest()
         store_was_current = is_current(output)
         if report.changed:  # a graph that breaks the shapes never replaces the last good one
-            check_build(graph.turtle(evidence=False), graph.checks)
+            check_build(graph.turtle(evidence=False), graph.checks, graph.focus)
             with atomic_writer(output) as out:
                 out.writelines(graph.chunks())
         entries.commit()  # the parts rendered anew are cached only once validated

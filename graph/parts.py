@@ -177,6 +177,8 @@ class PartedGraph:
     sections: list[Section]
     #: the per-article shapes' reports on the parts rendered in this build
     checks: list[ValidationReport]
+    #: the IRIs those parts state something about: what the other shapes need to look at
+    focus: set[str]
     entries: cache.Cache
     triples: int
     facts: int
@@ -263,11 +265,12 @@ def parted_graph(
     missing = [(key, sign, article) for _, key, sign, article in signed if found[key] is None]
     _RENDERING = Assembler(resolver), terms  # the forked workers inherit it
     batches = [missing[i : i + RENDER_BATCH] for i in range(0, len(missing), RENDER_BATCH)]
-    checks = []
+    checks, focus = [], set()
     for rendered, check in in_workers(_render_batch, batches, workers, chunk=1):
         for key, part, evidence in rendered:
             store(entries, key, part, evidence)
             found[key] = part
+            focus |= _named(part)
         checks.append(check)
     _RENDERING = None
     shared = Statements({}, terms)
@@ -282,8 +285,14 @@ def parted_graph(
         triples += part.triples
         sections.append(Section(key, part.article, sign, part.nodes))
     return PartedGraph(
-        terms_head(terms), shared, sections, checks, entries, triples, len(facts), types
+        terms_head(terms), shared, sections, checks, focus, entries, triples, len(facts), types
     )
+
+
+def _named(part: Part) -> set[str]:
+    """The IRIs of the nodes a part states something about (prefixed terms are vocabulary)."""
+    terms = {t for triple in part.shared for t in (triple[0], triple[2])}
+    return {part.article} | {t[1:-1] for t in terms if t.startswith("<")}
 
 
 #: Articles rendered and checked together in a worker.

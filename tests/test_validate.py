@@ -144,3 +144,29 @@ def test_build_keeps_the_last_good_graph_when_the_new_one_breaks_a_shape(
     monkeypatch.undo()  # the refused parts were not cached: the next build renders them right
     build_module.build(SEEDS, output, workers=1)
     assert output.read_bytes() == good
+
+
+def test_a_rebuild_checks_the_roles_a_changed_article_touches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        (articles / seed.name).write_bytes(seed.read_bytes())
+    output = tmp_path / "graph.ttl"
+    build_module.build(articles, output, workers=1)
+    good = output.read_bytes()
+    changed = sorted(articles.iterdir())[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nMore words.\n", encoding="utf-8")
+    real_triples = parts_module.article_triples
+
+    def with_a_second_actor(assembler, article):  # type: ignore[no-untyped-def]
+        yield from real_triples(assembler, article)
+        yield ID["role/ballard/maggie-q/renee-ballard"], BKG.actor, ID["person/someone-else"]
+
+    monkeypatch.setattr(parts_module, "article_triples", with_a_second_actor)
+    with pytest.raises(NonConformingGraph) as refused:
+        build_module.build(articles, output, workers=1)
+    shapes = {(v.shape, v.path) for v in refused.value.report.violations}
+    assert ("role", "bkg:actor") in shapes
+    assert output.read_bytes() == good
