@@ -40,19 +40,29 @@ ROOT = Path(__file__).resolve().parent.parent
 QUERY_RUNS = 5
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants."""
-    total, todo = 0, [pid]
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """Resident memory (bytes) of a process and all its descendants: RSS and PSS.
+
+    RSS counts the pages forked workers share with the build once per process;
+    PSS splits each shared page between its sharers, so the tree's PSS is what
+    the build really holds.
+    """
+    rss = pss = 0
+    todo = [pid]
     while todo:
         current = todo.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += next(int(x.split()[1]) for x in status.splitlines() if x.startswith("VmRSS"))
+            rss += _kilobytes(Path(f"/proc/{current}/status"), "VmRSS:")
+            pss += _kilobytes(Path(f"/proc/{current}/smaps_rollup"), "Pss:")
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, StopIteration, ValueError):
             continue
-    return total * 1024
+    return rss * 1024, pss * 1024
+
+
+def _kilobytes(path: Path, field: str) -> int:
+    return next(int(x.split()[1]) for x in path.read_text().splitlines() if x.startswith(field))
 
 
 def timed_build(articles: Path, output: Path, workers: int | None = None) -> dict[str, float]:
@@ -63,12 +73,13 @@ def timed_build(articles: Path, output: Path, workers: int | None = None) -> dic
         command += ["--workers", str(workers)]
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT)
-    peak = 0
+    peak = peak_pss = 0
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while process.poll() is None:
-            peak = max(peak, _tree_rss(process.pid))
+            rss, pss = _tree_memory(process.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample)
@@ -78,7 +89,7 @@ def timed_build(articles: Path, output: Path, workers: int | None = None) -> dic
     seconds = time.perf_counter() - start
     if process.returncode:
         raise SystemExit(f"build failed ({process.returncode}): {' '.join(command)}")
-    return {"seconds": seconds, "peak_rss_mb": peak / 2**20}
+    return {"seconds": seconds, "peak_rss_mb": peak / 2**20, "peak_pss_mb": peak_pss / 2**20}
 
 
 def _median(run: object, times: int = QUERY_RUNS) -> float:
@@ -189,8 +200,12 @@ def bench_size(size: int, work: Path, rdflib_cap: float | None) -> dict[str, obj
     return figures
 
 
-def view_figure(work: Path) -> str | float:
-    """Time until the HTML view is interactive, if the view's benchmark is there."""
+#: The largest corpus whose whole universe the view draws on one page (about 4,000 nodes).
+VIEW_ARTICLES = 1000
+
+
+def view_figure(work: Path, sizes: list[int]) -> str | float:
+    """Time until the HTML view of the largest corpus it draws is interactive."""
     try:
         from view_bench import time_to_interactive  # type: ignore[import-not-found]
     except ImportError:
@@ -198,10 +213,11 @@ def view_figure(work: Path) -> str | float:
     html = work / "view.html"
     command = [sys.executable, "-m", "bosch_kg", "view", "--graph", str(work / "view.ttl")]
     try:
-        shutil.copy(next(work.glob("p*/graph.ttl")), work / "view.ttl")
+        size = max(n for n in sizes if n <= VIEW_ARTICLES)
+        shutil.copy(work / f"p{size}" / "graph.ttl", work / "view.ttl")
         subprocess.run([*command, "-o", str(html)], check=True, cwd=ROOT, capture_output=True)
         return time_to_interactive(html)
-    except (subprocess.CalledProcessError, OSError, StopIteration) as error:
+    except (subprocess.CalledProcessError, OSError, ValueError) as error:
         return f"not measured ({error})"
 
 
@@ -213,7 +229,8 @@ def report(results: list[dict[str, object]], view: str | float) -> list[str]:
         lines.append(
             f"N={n:>6}: {r['triples']:>9} triples; build {b['seconds']:.1f} s "
             f"(single process {s['seconds']:.1f} s, x{s['seconds'] / b['seconds']:.2f}), "
-            f"{r['articles_per_s']:.0f} articles/s, peak RSS {b['peak_rss_mb']:.0f} MB; "
+            f"{r['articles_per_s']:.0f} articles/s, peak RSS {b['peak_rss_mb']:.0f} MB "
+            f"(PSS {b['peak_pss_mb']:.0f} MB); "
             f"rebuild after one change {rb['seconds']:.2f} s "
             f"({rb['seconds'] / b['seconds']:.2f} of the full build)"
         )
@@ -228,7 +245,32 @@ def report(results: list[dict[str, object]], view: str | float) -> list[str]:
                 line += f"   rdflib {floor}{q['rdflib_s'] * 1000:.1f} ms   {floor}x{ratio:.0f}"
             lines.append(line)
     view_text = view if isinstance(view, str) else f"{view:.2f} s"
-    lines.append(f"HTML view time to interactive: {view_text}")
+    largest = max((r["articles"] for r in results if r["articles"] <= VIEW_ARTICLES), default=0)
+    lines.append(f"HTML view time to interactive (N={largest}): {view_text}")
+    return lines + targets(results)
+
+
+def targets(results: list[dict[str, object]]) -> list[str]:
+    """The issue's targets, each with the figure measured for it (at the largest N)."""
+    big = max(results, key=lambda r: r["articles"])
+    b, rb = big["build"], big["rebuild_one_changed"]
+    lines = [
+        f"Targets (N={big['articles']}):",
+        f"  build <= 60 s: {b['seconds']:.1f} s; peak memory < 1024 MB: RSS "
+        f"{b['peak_rss_mb']:.0f} MB, PSS {b['peak_pss_mb']:.0f} MB",
+        f"  rebuild after one change <= 2 s: {rb['seconds']:.2f} s",
+    ]
+    bound = [q["open_and_query_s"] for q in big["queries"] if "open_and_query_s" in q]
+    lines.append(f"  bound query, open + query <= 100 ms: {max(bound) * 1000:.0f} ms at most")
+    compared = [r for r in results if any("rdflib_s" in q for q in r["queries"])]
+    if compared:
+        rows = [q for q in max(compared, key=lambda r: r["articles"])["queries"] if "rdflib_s" in q]
+        worst = min(rows, key=lambda q: q["rdflib_s"] / q["oxigraph_s"])
+        ratio = worst["rdflib_s"] / worst["oxigraph_s"]
+        lines.append(
+            f"  every saved query >= x20 of rdflib (N={compared[-1]['articles']}): "
+            f"slowest ratio x{ratio:.0f} ({worst['query']})"
+        )
     return lines
 
 
@@ -251,7 +293,7 @@ def main() -> None:
             print(f"N={size}: generating, building, querying ...", flush=True)
             cap = args.rdflib_cap if size <= args.rdflib_max else None
             results.append(bench_size(size, work, cap))
-        view = view_figure(work)
+        view = view_figure(work, sizes)
     lines = report(results, view)
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")

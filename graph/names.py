@@ -28,6 +28,7 @@ _LOOKALIKES = str.maketrans(
 _FRANCHISE_FILLER = {"the", "universe", "franchise", "world", "saga", "tv", "cinematic"}
 
 
+@cache  # names recur in thousands of claims
 def fold_lookalikes(text: str) -> str:
     """Replace look-alike letters from other scripts by the Latin letters they imitate."""
     return unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text).translate(_LOOKALIKES))
@@ -94,6 +95,7 @@ class Resolver:
                     spelled = articles[(entity.kind, name_key(entity))]
                     spelled[fold_lookalikes(entity.name)].add(claim.evidence.article)
         self._spellings = {k: set(spelled) for k, spelled in articles.items()}
+        self._naming: dict[Entity, tuple[str, str, str]] = {}
         self._canonical = _merge_near_spellings(articles, _series_context(claims))
         counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         for (kind, key), spelled in articles.items():
@@ -123,7 +125,11 @@ class Resolver:
 
     def naming(self, entity: Entity) -> tuple[str, str, str]:
         """All the graph takes from the resolver about an entity: key, spelling, label."""
-        return self.key(entity), self.spelling(entity), self.label(entity)
+        found = self._naming.get(entity)
+        if found is None:
+            found = (self.key(entity), self.spelling(entity), self.label(entity))
+            self._naming[entity] = found
+        return found
 
 
 def _merge_near_spellings(
