@@ -12,7 +12,9 @@ from pathlib import Path
 
 from conftest import BOSCH_KG, ROOT, SEEDS, run_cli
 
+from bosch_kg.graph import query_store
 from bosch_kg.graph.cache import cache_path
+from bosch_kg.queries.runner import open_store
 
 KILLS = 50
 FIRST = "Ada Stone stars as Detective Mia Hale."
@@ -93,3 +95,26 @@ def test_two_builds_started_together_never_interleave_the_graph(tmp_path: Path) 
     for code, stderr in results:
         assert code == 0 or "another build is writing this graph" in stderr
     assert output.read_bytes() == expected.read_bytes()
+
+
+def test_a_rebuild_killed_while_it_updates_the_query_store_never_leaves_a_stale_store_in_use(
+    tmp_path: Path,
+) -> None:
+    articles = _corpus(tmp_path / "articles", copies=2, note=FIRST)
+    output = tmp_path / "out" / "graph.ttl"
+    run_cli("build", "--quiet", "--articles", str(articles), "--output", str(output))
+    rng = random.Random(7)
+    for n in range(10):  # each round edits one article, so the store is updated in place
+        edited = sorted(articles.iterdir())[n]
+        edited.write_text(edited.read_text(encoding="utf-8") + f"\n{SECOND}\n", encoding="utf-8")
+        process = _start_build(articles, output)
+        time.sleep(rng.uniform(0.5, 3.0))
+        os.kill(process.pid, signal.SIGKILL)
+        process.communicate()
+        if query_store.is_current(output):  # a stamped store holds exactly the graph file
+            fresh = tmp_path / f"fresh{n}.ttl"
+            shutil.copy(output, fresh)
+            query_store.write_store(fresh)
+            assert len(open_store(output)) == len(open_store(fresh))
+    run_cli("build", "--quiet", "--articles", str(articles), "--output", str(output))
+    assert query_store.is_current(output)
