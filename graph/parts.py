@@ -184,6 +184,11 @@ class PartedGraph:
     facts: int
     types: Counter[str]
 
+    @functools.cached_property
+    def shared_text(self) -> str:
+        """The shared section's blocks (sorted once: the file is written more than once)."""
+        return self.shared.blocks()
+
     def evidence(self, section: Section) -> str:
         text = self.entries.read(section.key, "evidence", signature=section.signature)
         if text is None:
@@ -193,7 +198,7 @@ class PartedGraph:
     def texts(self, evidence: bool = True) -> Iterator[str]:
         """The Turtle text, piece by piece (without the evidence nodes if asked)."""
         yield self.head
-        yield self.shared.blocks()
+        yield self.shared_text
         for section in self.sections:
             yield section.nodes
             if evidence:
@@ -226,7 +231,7 @@ class PartedGraph:
             return "\n".join((self.head, section.nodes, self.evidence(section))).encode("utf-8")
 
         return Contents(
-            shared="\n".join((self.head, self.shared.blocks())).encode("utf-8"),
+            shared="\n".join((self.head, self.shared_text)).encode("utf-8"),
             articles={s.article: f"{s.key} {s.signature}" for s in self.sections},
             own=own,
         )

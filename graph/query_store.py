@@ -35,6 +35,9 @@ STORE_FORMAT = 2
 STAMP_FILE = "bosch-kg-stamp.json"
 #: Which part of each article the store holds, and the shared section it holds.
 HOLDINGS_FILE = "bosch-kg-articles.json"
+#: Above this share of changed articles, the store is loaded anew instead of updated: removing
+#: an article's nodes one by one took 200 s for 10,000 articles, loading them all 30 s.
+UPDATE_AT_MOST = 0.1
 #: Bytes of Turtle loaded at a time: bounds the bulk loader's memory.
 LOAD_BATCH = 20 * 2**20
 SHARED_FILE = "bosch-kg-shared.ttl"
@@ -120,13 +123,17 @@ def update_store(graph: Path, contents: Contents) -> bool:
     """Bring the store of the previous graph up to date with `contents`, in place.
 
     Call it only if the store was current before `graph` was rewritten.
-    Returns False, changing nothing, when the store does not record what it holds.
+    Returns False, changing nothing, when the store does not record what it holds,
+    or when so many articles changed that loading the store anew is faster.
     """
     folder = store_path(graph)
     try:
         held = json.loads((folder / HOLDINGS_FILE).read_text(encoding="utf-8"))
         old_shared = (folder / SHARED_FILE).read_bytes()
     except (OSError, ValueError):
+        return False
+    changed = sum(held.get(article) != part for article, part in contents.articles.items())
+    if changed > len(contents.articles) * UPDATE_AT_MOST:
         return False
     (folder / STAMP_FILE).unlink()  # from here until the new stamp, the store is not used
     store = ox.Store(str(folder))
