@@ -1,11 +1,13 @@
 """build(): articles -> claims -> graph -> Turtle file, with a summary of what happened.
 
 Extraction runs per article, in worker processes, and is cached per article
-by content hash; the graph is assembled once from all the claims, because
-names are merged across articles.  One build at a time may write an output:
-a lock file beside it makes a second one stop with a clear line.  The lock
-is a POSIX record lock (fcntl.lockf), not flock: forked extraction workers
-do not inherit it, so a build killed with -9 never leaves it held by orphans.
+by content hash.  Names are then resolved once across all the claims, and each
+article's part of the graph is rendered (or taken from the cache) and checked
+against the shapes before the file is written (graph/parts.py).  One build
+at a time may write an output: a lock file beside it makes a second one stop
+with a clear line.  The lock is a POSIX record lock (fcntl.lockf), not flock:
+forked workers do not inherit it, so a build killed with -9 never leaves it
+held by orphans.
 """
 
 from __future__ import annotations

@@ -277,14 +277,6 @@ def validate_file(path: Path, inference: str = "none") -> ValidationReport:
     return validate_turtle(require_graph(path).read_bytes(), inference)
 
 
-def check_graph(data: bytes) -> ValidationReport:
-    """Validate a graph about to be written; raise NonConformingGraph if it breaks a shape."""
-    report = validate_turtle(data)
-    if not report.conforms:
-        raise NonConformingGraph(report)
-    return report
-
-
 def check_build(
     whole: bytes, per_article: Iterable[ValidationReport], focus: set[str] | None = None
 ) -> ValidationReport:

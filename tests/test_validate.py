@@ -13,7 +13,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from bosch_kg.graph import build as build_module
 from bosch_kg.graph import parts as parts_module
 from bosch_kg.graph.cache import cache_path
-from bosch_kg.graph.validate import NonConformingGraph, check_graph
+from bosch_kg.graph.validate import NonConformingGraph, check_build
 from bosch_kg.ontology import BKG, ID
 
 Edit = Callable[[Graph], None]
@@ -112,12 +112,12 @@ def test_a_missing_or_unreadable_graph_is_an_error_with_exit_code_2(tmp_path: Pa
     assert unreadable.stderr.startswith("Error: not a readable Turtle graph")
 
 
-def test_check_graph_names_the_shape_the_node_and_the_article(
+def test_check_build_names_the_shape_the_node_and_the_article(
     seed_graph: Path, tmp_path: Path
 ) -> None:
     broken = _broken(seed_graph, tmp_path, _drop_actor).read_bytes()
     with pytest.raises(NonConformingGraph) as raised:
-        check_graph(broken)
+        check_build(broken, [])
     message = str(raised.value)
     assert message.startswith("the graph does not conform to the shapes, not written: ")
     assert re.search(r"role shape, node <\S+/role/\S+> bkg:actor: a role needs exactly", message)
