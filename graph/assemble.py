@@ -253,7 +253,7 @@ def _article(meta: ArticleMeta) -> Iterator[Triple]:
 
 def resolver_for(articles: Iterable[ArticleClaims]) -> Resolver:
     """The one resolver of a build: names are merged across all its articles."""
-    return Resolver([c for a in articles for c in a.claims])
+    return Resolver.of(a.claims for a in articles)
 
 
 def article_triples(assembler: Assembler, article: ArticleClaims) -> Iterator[Triple]:

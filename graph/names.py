@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache
 
 from rapidfuzz.distance import Levenshtein
@@ -71,43 +72,75 @@ def _unshout(name: str, spellings: Iterable[str]) -> str:
     return min(same) if same else name
 
 
-def _series_context(claims: Iterable[Claim]) -> dict[tuple[str, str], set[str]]:
-    """For each (kind, key), the keys of the series it is named with."""
-    context: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for claim in claims:
-        if claim.series is None:
-            continue
-        series = name_key(claim.series)
-        for entity in (claim.subject, claim.object):
-            if entity is not None and entity.kind in ("Person", "Character"):
-                context[(entity.kind, name_key(entity))].add(series)
-    return context
+#: (kind, name key): a cluster of spellings before near ones are merged.
+NameKey = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """What one article tells the resolver: the names it uses and the series it names
+    people and characters with.  A build keeps these per article, so it can resolve
+    names across every article without reading their claims again."""
+
+    entities: frozenset[Entity]
+    #: (person or character, series) pairs named in one claim
+    contexts: frozenset[tuple[Entity, Entity]]
+
+    @classmethod
+    def of(cls, claims: Iterable[Claim]) -> Mentions:
+        entities, contexts = set(), set()
+        for claim in claims:
+            for entity in (claim.subject, claim.object, claim.series):
+                if entity is not None:
+                    entities.add(entity)
+                    if claim.series is not None and entity.kind in ("Person", "Character"):
+                        contexts.add((entity, claim.series))
+        return cls(frozenset(entities), frozenset(contexts))
+
+
+@dataclass
+class NameCounts:
+    """Names across articles: how many articles use each spelling of each cluster, and the
+    series each person or character is named with.  All the resolver needs."""
+
+    spellings: dict[NameKey, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    context: dict[NameKey, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, mentions: Mentions) -> None:
+        """Count one article's mentions (a spelling once per article)."""
+        spelled = {(e.kind, name_key(e), fold_lookalikes(e.name)) for e in mentions.entities}
+        for kind, key, name in spelled:
+            self.spellings[(kind, key)][name] += 1
+        for entity, series in mentions.contexts:
+            self.context[(entity.kind, name_key(entity))].add(name_key(series))
 
 
 class Resolver:
     """Maps every entity of a claim set to one canonical key and its labels."""
 
-    def __init__(self, claims: list[Claim]) -> None:
-        articles: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for claim in claims:
-            for entity in (claim.subject, claim.object, claim.series):
-                if entity is not None:
-                    spelled = articles[(entity.kind, name_key(entity))]
-                    spelled[fold_lookalikes(entity.name)].add(claim.evidence.article)
-        self._spellings = {k: set(spelled) for k, spelled in articles.items()}
+    def __init__(self, names: NameCounts) -> None:
+        self._spellings = {k: set(spelled) for k, spelled in names.spellings.items()}
         self._naming: dict[Entity, tuple[str, str, str]] = {}
-        self._canonical = _merge_near_spellings(articles, _series_context(claims))
-        counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        for (kind, key), spelled in articles.items():
+        self._canonical = _merge_near_spellings(names.spellings, names.context)
+        counts: dict[NameKey, Counter[str]] = defaultdict(Counter)
+        for (kind, key), spelled in names.spellings.items():
             target = (kind, self._canonical.get((kind, key), key))
-            for name, arts in spelled.items():
-                counts[target][_unshout(name, spelled)] += len(arts)
+            for name, articles in spelled.items():
+                counts[target][_unshout(name, spelled)] += articles
         #: labels of each cluster, preferred first: most articles, then the fuller
         #: spelling (accents kept), then A-Z
         self.labels = {
             target: sorted(c, key=lambda n, c=c: (-c[n], -len(n.encode()), n))
             for target, c in counts.items()
         }
+
+    @classmethod
+    def of(cls, claims: Iterable[Iterable[Claim]]) -> Resolver:
+        """The resolver of some articles' claims (one iterable of claims per article)."""
+        names = NameCounts()
+        for article in claims:
+            names.add(Mentions.of(article))
+        return cls(names)
 
     def key(self, entity: Entity) -> str:
         """The canonical key of an entity (after merging near spellings)."""
@@ -133,23 +166,32 @@ class Resolver:
 
 
 def _merge_near_spellings(
-    articles: dict[tuple[str, str], dict[str, set[str]]],
-    context: dict[tuple[str, str], set[str]],
-) -> dict[tuple[str, str], str]:
-    """Point the rarer of two near-identical names that share a series at the other."""
-    canonical: dict[tuple[str, str], str] = {}
+    spellings: dict[NameKey, Counter[str]], context: dict[NameKey, set[str]]
+) -> dict[NameKey, str]:
+    """Point the rarer of two near-identical names that share a series at the other.
+
+    Only names named with a common series are compared, so the work grows with
+    the casts of the series, not with the square of all the names.
+    """
+    canonical: dict[NameKey, str] = {}
     for kind in ("Person", "Character"):
-        weight = {
-            key: sum(len(a) for a in spelled.values())
-            for (k, key), spelled in articles.items()
-            if k == kind
-        }
+        weight = {key: sum(c.values()) for (k, key), c in spellings.items() if k == kind}
         keys = sorted(weight, key=lambda k: (-weight[k], k))
-        for i, strong in enumerate(keys):
+        rank = {key: i for i, key in enumerate(keys)}
+        casts: dict[str, list[str]] = defaultdict(list)
+        for key in keys:
+            for series in context.get((kind, key), ()):
+                casts[series].append(key)
+        for strong in keys:
             if (kind, strong) in canonical:
                 continue
-            for weak in keys[i + 1 :]:
-                shared = context.get((kind, strong), set()) & context.get((kind, weak), set())
-                if (kind, weak) not in canonical and shared and _one_letter_apart(strong, weak):
+            near = {
+                weak
+                for series in context.get((kind, strong), ())
+                for weak in casts[series]
+                if rank[weak] > rank[strong]
+            }
+            for weak in sorted(near, key=rank.__getitem__):
+                if (kind, weak) not in canonical and _one_letter_apart(strong, weak):
                     canonical[(kind, weak)] = strong
     return canonical
