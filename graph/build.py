@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bosch_kg.errors import BoschKGError, InputError
-from bosch_kg.extract.claims import ArticleClaims
 from bosch_kg.extract.pipeline import extract_article
 from bosch_kg.graph import cache, parts
+from bosch_kg.graph.names import Mentions
 from bosch_kg.graph.parallel import extract_many
 from bosch_kg.graph.query_store import is_current, update_store, write_store
-from bosch_kg.graph.store import atomic_writer, file_digest
+from bosch_kg.graph.state import State
+from bosch_kg.graph.update import StaleState, focus_turtle, update, write_graph
 from bosch_kg.graph.validate import check_build
 
 #: The file endings read as articles.
@@ -85,34 +86,45 @@ def build_lock(output: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock; the file stays for the next build
 
 
-def extract_folder(
-    files: list[Path],
+def extract_new(
+    files: dict[str, Path],
     entries: cache.Cache,
     workers: int | None = None,
     progress: Progress | None = None,
-) -> tuple[list[ArticleClaims], list[str], int]:
-    """Claims of every article, from the cache where the article is unchanged.
+    done: int = 0,
+) -> tuple[dict[str, Mentions], list[str], int]:
+    """The names each article mentions, extracting those not cached (cache key -> file).
 
-    Returns the claims and the cache keys (both in file order), and how many
-    articles were extracted anew.  The first bad article stops the build.
+    Returns the mentions and the skipped lines by key, and how many articles
+    were extracted anew.  The claims go to the cache, committed every few
+    hundred articles, so a build killed now keeps what it extracted.  The
+    first bad article stops the build.
     """
-    keys = [cache.article_key(path.read_bytes(), path.name) for path in files]
-    found = [cache.load_claims(entries, key) for key in keys]
-    missing = [i for i, claims in enumerate(found) if claims is None]
-    done = len(files) - len(missing)
+    mentions, skipped = {}, []
+    total = done + len(files)
+    missing = []
+    for key in files:
+        claims = cache.load_claims(entries, key)
+        if claims is None:
+            missing.append(key)
+        else:
+            mentions[key] = Mentions.of(claims.claims)
+            skipped += [f"{claims.meta.id}: {line}" for line in claims.skipped]
+    done += len(files) - len(missing)
     if progress:
-        progress(done, len(files))
-    fresh = extract_many([files[i] for i in missing], extract_article, workers)
-    for i, claims in zip(missing, fresh, strict=True):
-        cache.store_claims(entries, keys[i], claims)
-        found[i] = claims
+        progress(done, total)
+    fresh = extract_many([files[key] for key in missing], extract_article, workers)
+    for key, claims in zip(missing, fresh, strict=True):
+        cache.store_claims(entries, key, claims)
+        mentions[key] = Mentions.of(claims.claims)
+        skipped += [f"{claims.meta.id}: {line}" for line in claims.skipped]
         done += 1
-        if done % COMMIT_EVERY == 0:  # a build killed now keeps what it extracted
+        if done % COMMIT_EVERY == 0:
             entries.commit()
         if progress:
-            progress(done, len(files))
+            progress(done, total)
     entries.commit()
-    return [c for c in found if c is not None], keys, len(missing)
+    return mentions, skipped, len(missing)
 
 
 def build(
@@ -127,29 +139,42 @@ def build(
     with build_lock(output), cache.Cache(cache.cache_path(output)) as entries:
         for stale in output.parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
             stale.unlink(missing_ok=True)
-        extracted, keys, fresh = extract_folder(files, entries, workers, progress)
-        graph = parts.parted_graph(extracted, keys, entries, workers)
-        report = BuildReport(
-            output=output,
-            articles=len(extracted),
-            claims=sum(len(a.claims) for a in extracted),
-            facts=graph.facts,
-            triples=len(graph),
-            entities=graph.count((*_ENTITY_CLASSES, "Article")),
-            skipped=[f"{a.meta.id}: {line}" for a in extracted for line in a.skipped],
-            extracted=fresh,
+        keys = {cache.article_key(path.read_bytes(), path.name): path for path in files}
+        state = State(entries.db)
+        if state.renderer() != parts.renderer_version():  # other code renders: start afresh
+            state.clear()
+            state.set_renderer(parts.renderer_version())
+        built = state.built()
+        new = {key: path for key, path in keys.items() if key not in built}
+        mentions, skipped, extracted = extract_new(
+            new, entries, workers, progress, done=len(keys) - len(new)
         )
-        del extracted  # the claims are in the graph now: free their memory for what follows
-        report.changed = not output.is_file() or file_digest(output) != graph.digest()
-        store_was_current = is_current(output)
-        if report.changed:  # a graph that breaks the shapes never replaces the last good one
-            check_build(graph.turtle(evidence=False), graph.checks, graph.focus)
-            with atomic_writer(output) as out:
-                out.writelines(graph.chunks())
-        entries.commit()  # the parts rendered anew are cached only once validated
+        whole_file = not state.describes(output)
+        store_was_current = not whole_file and is_current(output)
+        try:
+            change = update(state, entries, keys, mentions, whole_file, workers)
+        except StaleState:  # the cache lost what its record names: build from nothing
+            state.clear()
+            state.set_renderer(parts.renderer_version())
+            mentions, skipped, extracted = extract_new(keys, entries, workers, progress)
+            whole_file = True
+            change = update(state, entries, keys, mentions, whole_file, workers)
+        if change.changed or whole_file:  # a graph that breaks the shapes is never written
+            check_build(focus_turtle(change, state), change.checks)
+            write_graph(change, state, output)
+        entries.commit()  # the parts and the state are kept only once the graph is written
         if not is_current(output):  # queries open the store instead of parsing the Turtle
-            contents = graph.contents()
-            if not (store_was_current and update_store(output, contents)):
-                write_store(output, contents)
+            if not (store_was_current and update_store(output, change)):
+                write_store(output, change)
         entries.keep_only(set(keys))
-    return report
+    return BuildReport(
+        output=output,
+        articles=len(keys),
+        claims=change.claims,
+        facts=change.facts,
+        triples=change.triples,
+        entities={t: change.types[f"bkg:{t}"] for t in (*_ENTITY_CLASSES, "Article")},
+        skipped=skipped,
+        changed=change.changed or whole_file,
+        extracted=extracted + change.extracted,
+    )

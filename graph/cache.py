@@ -24,7 +24,7 @@ from pathlib import Path
 from bosch_kg.extract.claims import ArticleClaims, ArticleMeta, Claim
 
 #: Bumped when the entry layout changes.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 EXTRACTOR_DIR = Path(__file__).resolve().parent.parent / "extract"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -78,14 +78,30 @@ class Cache:
             db.execute("PRAGMA synchronous=NORMAL")  # entries are checked when read
             db.executescript(_SCHEMA)
             found = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
-            if found != (str(CACHE_FORMAT),):
-                db.execute("DELETE FROM entries")
+            if found != (str(CACHE_FORMAT),):  # another layout: start from empty tables
+                tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                for (table,) in tables.fetchall():
+                    db.execute(f"DROP TABLE {table}")
+                db.executescript(_SCHEMA)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (CACHE_FORMAT,))
                 db.commit()
         except sqlite3.DatabaseError:
             db.close()
             raise
         return db
+
+    @classmethod
+    def reader(cls, path: Path) -> Cache:
+        """The cache opened read-only, for worker processes beside the build that writes it."""
+        reader = cls.__new__(cls)
+        reader.path = path
+        reader._db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        return reader
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The connection: graph/state.py keeps its tables in the same file and transaction."""
+        return self._db
 
     def read(self, key: str, kind: str, **header: str) -> bytes | None:
         """An entry's payload, or None when it is missing, foreign, stale or corrupt."""

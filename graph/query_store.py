@@ -9,10 +9,10 @@ answered from a stale store: the caller falls back to loading the Turtle.
 
 The store is made in a temporary folder and moved into place, so a reader
 finds the old store, the new one, or none (and then reads the Turtle).  A
-rebuild that changes a few articles updates the store in place instead: it
-records which part of each article it holds and the shared section's text,
-drops the stamp, replaces what differs, and stamps it again; killed half way,
-it is left unstamped, so it is never used and the next build makes it anew.
+rebuild that changes a few articles updates the store in place instead, from
+the build's change (graph/update.py): it drops the stamp, removes what
+vanished, adds what appeared, and stamps it again; killed half way, it is left
+unstamped, so it is never used and the next build makes it anew.
 """
 
 from __future__ import annotations
@@ -21,40 +21,28 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
 
 from bosch_kg.ontology import ONTOLOGY_FILE
 
+if TYPE_CHECKING:  # not at run time: `query` would import the whole build with it
+    from bosch_kg.graph.update import Change
+
 #: Bumped when what the store holds changes.
-STORE_FORMAT = 2
+STORE_FORMAT = 3
 STAMP_FILE = "bosch-kg-stamp.json"
-#: Which part of each article the store holds, and the shared section it holds.
-HOLDINGS_FILE = "bosch-kg-articles.json"
 #: Above this share of changed articles, the store is loaded anew instead of updated: removing
 #: an article's nodes one by one took 200 s for 10,000 articles, loading them all 30 s.
 UPDATE_AT_MOST = 0.1
 #: Bytes of Turtle loaded at a time: bounds the bulk loader's memory.
 LOAD_BATCH = 20 * 2**20
-SHARED_FILE = "bosch-kg-shared.ttl"
 _DERIVED_FROM = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 _RATING = ox.NamedNode("https://w3id.org/bosch-kg/ontology#rating")
-
-
-@dataclass(frozen=True)
-class Contents:
-    """A graph as the build made it, so the next build can update the store where it differs."""
-
-    #: the shared section, as Turtle
-    shared: bytes
-    #: article IRI -> an id of the part of it the graph holds
-    articles: dict[str, str]
-    #: the Turtle of one article's own nodes and evidence, by IRI
-    own: Callable[[str], bytes]
 
 
 #: Folders being made or removed; not `.tmp`, which build's clean-up unlinks as files.
@@ -101,16 +89,15 @@ def open_current(graph: Path) -> ox.Store | None:
         return None
 
 
-def write_store(graph: Path, contents: Contents | None = None) -> Path:
-    """(Re)make the store of a graph file, from the build's `contents` if given, else the file."""
+def write_store(graph: Path, change: Change | None = None) -> Path:
+    """(Re)make the store of a graph file, a batch of sections at a time if the build's
+    `change` says where they lie, else the whole file at once."""
     target = store_path(graph)
     for stale in graph.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):  # left by a killed build
         shutil.rmtree(stale, ignore_errors=True)
     made = _temp_folder(target)
     try:
-        _fill(made, graph, contents)
-        if contents is not None:
-            _record(made, contents)
+        _fill(made, graph, change)
         (made / STAMP_FILE).write_text(json.dumps(stamp(graph)), encoding="utf-8")
         _swap(made, target)
     except BaseException:
@@ -119,44 +106,41 @@ def write_store(graph: Path, contents: Contents | None = None) -> Path:
     return target
 
 
-def update_store(graph: Path, contents: Contents) -> bool:
-    """Bring the store of the previous graph up to date with `contents`, in place.
+def update_store(graph: Path, change: Change) -> bool:
+    """Bring the store of the previous graph up to date with the build's change, in place.
 
-    Call it only if the store was current before `graph` was rewritten.
-    Returns False, changing nothing, when the store does not record what it holds,
-    or when so many articles changed that loading the store anew is faster.
+    Call it only if the store was current for the graph file the change starts
+    from.  Returns False, changing nothing, when so many articles changed that
+    loading the store anew is faster.
     """
+    if len(change.replaced) > len(change.sections) * UPDATE_AT_MOST:
+        return False
     folder = store_path(graph)
-    try:
-        held = json.loads((folder / HOLDINGS_FILE).read_text(encoding="utf-8"))
-        old_shared = (folder / SHARED_FILE).read_bytes()
-    except (OSError, ValueError):
-        return False
-    changed = sum(held.get(article) != part for article, part in contents.articles.items())
-    if changed > len(contents.articles) * UPDATE_AT_MOST:
-        return False
     (folder / STAMP_FILE).unlink()  # from here until the new stamp, the store is not used
     store = ox.Store(str(folder))
+    head = change.head.encode("utf-8")
     ontology = set(ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE))
-    old, new = _triples(old_shared), _triples(contents.shared)
-    for article, part in held.items():
-        if contents.articles.get(article) != part:
-            _drop_article(store, ox.NamedNode(article))
-    for quad in old - new - ontology:
+    for article in sorted(change.replaced):
+        _drop_article(store, ox.NamedNode(article))
+    for quad in _quads(head, change.vanished) - ontology:
         store.remove(quad)
-    store.extend(new - old)
-    for article, part in contents.articles.items():
-        if held.get(article) != part:
-            store.extend(_triples(contents.own(article)))
+    store.extend(_quads(head, change.appeared))
+    with graph.open("rb") as file:
+        for section in change.sections:
+            if section.built.article in change.replaced:
+                file.seek(section.built.start)
+                text = head + file.read(section.built.length)
+                store.extend(ox.parse(text, format=ox.RdfFormat.TURTLE))
     store.flush()
     del store
-    _record(folder, contents)
     (folder / STAMP_FILE).write_text(json.dumps(stamp(graph)), encoding="utf-8")
     return True
 
 
-def _triples(turtle: bytes) -> set[ox.Quad]:
-    return set(ox.parse(turtle, format=ox.RdfFormat.TURTLE))
+def _quads(head: bytes, triples: Iterable[tuple[str, str, str]]) -> set[ox.Quad]:
+    """Triples given as Turtle terms, parsed."""
+    text = head + "".join(f"{s} {p} {o} .\n" for s, p, o in triples).encode("utf-8")
+    return set(ox.parse(text, format=ox.RdfFormat.TURTLE))
 
 
 def _drop_article(store: ox.Store, article: ox.NamedNode) -> None:
@@ -169,43 +153,38 @@ def _drop_article(store: ox.Store, article: ox.NamedNode) -> None:
             store.remove(quad)
 
 
-def _record(folder: Path, contents: Contents) -> None:
-    """Note in the store what it holds, for the next update."""
-    (folder / SHARED_FILE).write_bytes(contents.shared)
-    (folder / HOLDINGS_FILE).write_text(json.dumps(contents.articles), encoding="utf-8")
-
-
 def _temp_folder(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent))
 
 
-def _fill(folder: Path, graph: Path, contents: Contents | None) -> None:
-    """Load the graph: from the build's contents a few megabytes at a time (loading a large
-    file at once took 1.6 GB at 4.5 M triples, in batches 0.4 GB), else from the file."""
+def _fill(folder: Path, graph: Path, change: Change | None) -> None:
+    """Load the graph: a few megabytes at a time if the change says where its sections lie
+    (loading a large file at once took 1.6 GB at 4.5 M triples, in batches 0.4 GB)."""
     store = ox.Store(str(folder))
-    if contents is None:
+    if change is None or not change.sections:
         store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
     else:
-        store.bulk_load(contents.shared, format=ox.RdfFormat.TURTLE)
-        for batch in _batches(map(contents.own, contents.articles)):
-            store.bulk_load(batch, format=ox.RdfFormat.TURTLE)
+        with graph.open("rb") as file:
+            for batch in _batches(file, change):
+                store.bulk_load(batch, format=ox.RdfFormat.TURTLE)
     store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
     store.flush()
     del store  # closes the database before it is moved
 
 
-def _batches(documents: Iterable[bytes], size: int = LOAD_BATCH) -> Iterator[bytes]:
-    """Turtle documents joined into batches of about `size` bytes."""
-    batch: list[bytes] = []
-    held = 0
-    for document in documents:
-        batch.append(document)
-        held += len(document)
-        if held >= size:
-            yield b"\n".join(batch)
-            batch, held = [], 0
-    if batch:
-        yield b"\n".join(batch)
+def _batches(file: BinaryIO, change: Change, size: int = LOAD_BATCH) -> Iterator[bytes]:
+    """The graph file as Turtle documents of about `size` bytes: the head and shared section,
+    then runs of article sections, each run after the head."""
+    head = change.head.encode("utf-8")
+    yield file.read(change.sections[0].built.start)
+    start = end = change.sections[0].built.start
+    for section in change.sections:
+        end = section.built.start + section.built.length
+        if end - start >= size:
+            yield head + file.read(end - start)
+            start = end
+    if end > start:
+        yield head + file.read(end - start)
 
 
 def _swap(made: Path, target: Path) -> None:

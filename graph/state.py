@@ -1,0 +1,334 @@
+"""The last good build, kept in the cache database: what the next build changes, and no more.
+
+A rebuild that re-read and re-merged ten thousand articles to replace one
+took seconds however small the change.  So the cache also records, in the
+same SQLite transaction as the parts:
+
+- `built`: each article of the graph file, by cache key: the signature its
+  part was rendered under, its triple count and classes, and where its
+  section lies in the file (so an unchanged section is copied, not rendered);
+- `mentions` and `contexts`: the names each article uses and the series it
+  names people and characters with, all name resolution needs;
+- `naming`: how the build named every entity, so a rebuild finds the
+  articles a renamed entity touches;
+- `shared`: the shared section's triples (as Turtle terms), each with how
+  many articles state it, and `blocks`, each shared subject's Turtle block;
+- `facts`: every distinct fact, with how many articles state it;
+- in `meta`, the graph file this all describes (size, mtime, inode) and the
+  renderer version it was rendered with.
+
+A build applies its changed articles' difference to these tables; a build
+that fails rolls the transaction back, so they always describe the last good
+graph.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from bosch_kg.extract.claims import Entity
+from bosch_kg.graph.names import Mentions, NameCounts, fold_lookalikes, name_key
+from bosch_kg.graph.serialize import _block
+
+#: A triple as Turtle terms (subject, predicate, object).
+Terms = tuple[str, str, str]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS built (
+    key TEXT PRIMARY KEY, article TEXT NOT NULL, signature TEXT NOT NULL,
+    triples INTEGER NOT NULL, claims INTEGER NOT NULL, types TEXT NOT NULL,
+    start INTEGER NOT NULL, length INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    key TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+    cluster TEXT NOT NULL, spelling TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mentions_by_key ON mentions (key);
+CREATE INDEX IF NOT EXISTS mentions_by_name ON mentions (kind, name);
+CREATE TABLE IF NOT EXISTS contexts (
+    key TEXT NOT NULL, kind TEXT NOT NULL, cluster TEXT NOT NULL, series TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS contexts_by_key ON contexts (key);
+CREATE TABLE IF NOT EXISTS naming (
+    kind TEXT NOT NULL, name TEXT NOT NULL, naming TEXT NOT NULL, PRIMARY KEY (kind, name)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS shared (
+    s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (s, p, o)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS shared_by_object ON shared (o);
+CREATE TABLE IF NOT EXISTS blocks (s TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS facts (fact TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+"""
+
+_TABLES = ("built", "mentions", "contexts", "naming", "shared", "blocks", "facts")
+
+#: SQLite's limit on the parameters of one statement is 32,766; stay well under it.
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Built:
+    """An article as the last good graph holds it."""
+
+    article: str
+    signature: str
+    triples: int
+    claims: int
+    types: tuple[str, ...]
+    #: its section's byte range in the graph file
+    start: int
+    length: int
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+class State:
+    """The tables of the last good build, in the cache's connection and transaction."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        db.executescript(_SCHEMA)
+
+    def clear(self) -> None:
+        """Forget the last build: the next one starts from nothing."""
+        for table in _TABLES:
+            self.db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
+        self.db.execute("DELETE FROM meta WHERE name IN ('graph', 'renderer')")
+
+    # meta -----------------------------------------------------------------------------
+
+    def _meta(self, name: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, name: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, value))
+
+    def renderer(self) -> str | None:
+        return self._meta("renderer")
+
+    def set_renderer(self, version: str) -> None:
+        self._set_meta("renderer", version)
+
+    def describes(self, graph: Path) -> bool:
+        """Whether the graph file is the one the last build wrote (same size, mtime, inode)."""
+        try:
+            return self._meta("graph") == json.dumps(_file_id(graph))
+        except OSError:
+            return False
+
+    def set_graph(self, graph: Path) -> None:
+        self._set_meta("graph", json.dumps(_file_id(graph)))
+
+    # articles -------------------------------------------------------------------------
+
+    def built(self) -> dict[str, Built]:
+        """Every article of the last good graph, by cache key."""
+        rows = self.db.execute(
+            "SELECT key, article, signature, triples, claims, types, start, length FROM built"
+        )
+        return {
+            key: Built(article, sign, triples, claims, tuple(types.split()), start, length)
+            for key, article, sign, triples, claims, types, start, length in rows
+        }
+
+    def put_built(self, rows: Iterable[tuple[str, Built]]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO built VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    key,
+                    b.article,
+                    b.signature,
+                    b.triples,
+                    b.claims,
+                    " ".join(b.types),
+                    b.start,
+                    b.length,
+                )
+                for key, b in rows
+            ],
+        )
+
+    def forget(self, keys: Iterable[str]) -> None:
+        """Drop articles that left the graph (their names and their row)."""
+        rows = [(key,) for key in keys]
+        for table in ("built", "mentions", "contexts"):
+            self.db.executemany(f"DELETE FROM {table} WHERE key = ?", rows)  # noqa: S608
+
+    # names ----------------------------------------------------------------------------
+
+    def add_mentions(self, key: str, mentions: Mentions) -> None:
+        self.db.executemany(
+            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?)",
+            [
+                (key, e.kind, e.name, name_key(e), fold_lookalikes(e.name))
+                for e in mentions.entities
+            ],
+        )
+        self.db.executemany(
+            "INSERT INTO contexts VALUES (?, ?, ?, ?)",
+            {(key, e.kind, name_key(e), name_key(s)) for e, s in mentions.contexts},
+        )
+
+    def names(self) -> NameCounts:
+        """Every article's names, counted as the resolver counts them."""
+        names = NameCounts()
+        rows = self.db.execute(
+            "SELECT kind, cluster, spelling, COUNT(DISTINCT key) FROM mentions "
+            "GROUP BY kind, cluster, spelling"
+        )
+        for kind, cluster, spelling, articles in rows:
+            names.spellings[(kind, cluster)][spelling] = articles
+        for kind, cluster, series in self.db.execute(
+            "SELECT DISTINCT kind, cluster, series FROM contexts"
+        ):
+            names.context[(kind, cluster)].add(series)
+        return names
+
+    def entities(self, keys: Iterable[str]) -> dict[str, list[Entity]]:
+        """The entities each of these articles mentions."""
+        found: dict[str, list[Entity]] = {}
+        for chunk in _chunks(list(keys)):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT key, kind, name FROM mentions WHERE key IN ({marks})",  # noqa: S608
+                chunk,
+            )
+            for key, kind, name in rows:
+                found.setdefault(key, []).append(Entity(kind, name))
+        return found
+
+    def all_entities(self) -> list[Entity]:
+        rows = self.db.execute("SELECT DISTINCT kind, name FROM mentions")
+        return [Entity(kind, name) for kind, name in rows]
+
+    def renamed(self, naming: dict[Entity, str]) -> list[Entity]:
+        """Record how the build names each entity; return those named otherwise before."""
+        before = {Entity(k, n): v for k, n, v in self.db.execute("SELECT * FROM naming")}
+        changed = [e for e, v in naming.items() if before.get(e) != v]
+        self.db.execute("DELETE FROM naming")
+        self.db.executemany(
+            "INSERT INTO naming VALUES (?, ?, ?)", [(e.kind, e.name, v) for e, v in naming.items()]
+        )
+        return changed
+
+    def mentioning(self, entities: list[Entity]) -> set[str]:
+        """The keys of the articles that mention any of these entities."""
+        keys: set[str] = set()
+        for entity in entities:
+            rows = self.db.execute(
+                "SELECT key FROM mentions WHERE kind = ? AND name = ?", (entity.kind, entity.name)
+            )
+            keys.update(key for (key,) in rows)
+        return keys
+
+    # the shared section ---------------------------------------------------------------
+
+    def apply(self, delta: Counter[Terms]) -> tuple[set[Terms], set[Terms]]:
+        """Add the articles' counts to the shared triples; return those that appeared and
+        those that vanished (now stated by no article)."""
+        changed = [t for t, n in delta.items() if n]
+        before = self._counts(changed)
+        appeared, vanished = set(), set()
+        for triple in changed:
+            old = before.get(triple, 0)
+            new = old + delta[triple]
+            if old == 0 and new > 0:
+                appeared.add(triple)
+            elif old > 0 and new <= 0:
+                vanished.add(triple)
+        self.db.executemany(
+            "INSERT INTO shared VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (s, p, o) DO UPDATE SET n = n + excluded.n",
+            [(*t, delta[t]) for t in changed],
+        )
+        self.db.executemany("DELETE FROM shared WHERE s = ? AND p = ? AND o = ?", vanished)
+        self._rewrite_blocks({s for s, _, _ in appeared | vanished})
+        return appeared, vanished
+
+    def _counts(self, triples: list[Terms]) -> dict[Terms, int]:
+        subjects = sorted({s for s, _, _ in triples})
+        wanted = set(triples)
+        found = {}
+        for chunk in _chunks(subjects):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT s, p, o, n FROM shared WHERE s IN ({marks})",
+                chunk,  # noqa: S608
+            )
+            found.update({(s, p, o): n for s, p, o, n in rows if (s, p, o) in wanted})
+        return found
+
+    def _rewrite_blocks(self, subjects: set[str]) -> None:
+        """Render again the Turtle block of each subject whose triples changed."""
+        for triples in self.about_subjects(sorted(subjects)):
+            pairs: dict[str, set[tuple[str, str]]] = {}
+            for s, p, o in triples:
+                pairs.setdefault(s, set()).add(("a" if p == "rdf:type" else p, o))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO blocks VALUES (?, ?)",
+                [(s, _block(s, found)) for s, found in pairs.items()],
+            )
+        self.db.executemany(
+            "DELETE FROM blocks WHERE s = ? AND NOT EXISTS (SELECT 1 FROM shared WHERE s = ?)",
+            [(s, s) for s in subjects],
+        )
+
+    def about_subjects(self, subjects: list[str]) -> Iterator[list[Terms]]:
+        """The shared triples of these subjects, a chunk of subjects at a time."""
+        for chunk in _chunks(subjects):
+            marks = ",".join("?" * len(chunk))
+            yield self.db.execute(
+                f"SELECT s, p, o FROM shared WHERE s IN ({marks})",
+                chunk,  # noqa: S608
+            ).fetchall()
+
+    def about_objects(self, objects: list[str]) -> Iterator[list[Terms]]:
+        """The shared triples with these objects, a chunk at a time."""
+        for chunk in _chunks(objects):
+            marks = ",".join("?" * len(chunk))
+            yield self.db.execute(
+                f"SELECT s, p, o FROM shared WHERE o IN ({marks})",
+                chunk,  # noqa: S608
+            ).fetchall()
+
+    def blocks(self) -> Iterator[str]:
+        """The shared section's blocks, subjects A-Z (SQLite compares text as UTF-8 bytes,
+        which orders as Python orders the strings)."""
+        return (text for (text,) in self.db.execute("SELECT text FROM blocks ORDER BY s"))
+
+    def shared_triples(self) -> Iterator[Terms]:
+        return iter(self.db.execute("SELECT s, p, o FROM shared"))
+
+    def shared_size(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM shared").fetchone()[0])
+
+    def shared_types(self) -> Counter[str]:
+        rows = self.db.execute("SELECT o, COUNT(*) FROM shared WHERE p = 'rdf:type' GROUP BY o")
+        return Counter(dict(rows.fetchall()))
+
+    # facts ----------------------------------------------------------------------------
+
+    def count_facts(self, delta: Counter[str]) -> int:
+        """Add the articles' counts to the facts; return how many distinct facts there are."""
+        self.db.executemany(
+            "INSERT INTO facts VALUES (?, ?) ON CONFLICT (fact) DO UPDATE SET n = n + excluded.n",
+            [(fact, n) for fact, n in delta.items() if n],
+        )
+        self.db.execute("DELETE FROM facts WHERE n <= 0")
+        return int(self.db.execute("SELECT COUNT(*) FROM facts").fetchone()[0])
+
+
+def _file_id(graph: Path) -> list[int]:
+    info = os.stat(graph)
+    return [info.st_size, info.st_mtime_ns, info.st_ino]

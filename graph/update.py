@@ -1,0 +1,345 @@
+"""From the last good graph to this build's: render what changed, merge the difference, write.
+
+The graph file is a shared section (the entities, their names and the facts
+between them, merged across articles) followed by one section per article
+(graph/parts.py).  A build compares the articles with the last good build
+(graph/state.py): new and changed articles, and those whose entities the
+build now names otherwise, are rendered again (or taken from the cache); the
+others keep their part.  Only the rendered articles' shared triples are
+counted in or out of the shared section, only the shapes that look at the
+nodes they touch run again, and the file is written by copying the unchanged
+sections of the old file.  So a rebuild's work grows with the change.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import BinaryIO
+
+from bosch_kg.errors import BoschKGError
+from bosch_kg.extract.pipeline import extract_article
+from bosch_kg.graph import cache, parts
+from bosch_kg.graph.assemble import PREFIXES, Assembler
+from bosch_kg.graph.names import Mentions, Resolver
+from bosch_kg.graph.parallel import in_workers
+from bosch_kg.graph.serialize import TurtleTerms
+from bosch_kg.graph.state import Built, State, Terms
+from bosch_kg.graph.store import atomic_writer
+from bosch_kg.graph.validate import PER_ARTICLE, ValidationReport, validate_turtle
+
+#: Articles rendered and checked together in a worker.
+RENDER_BATCH = 50
+
+
+@dataclass
+class Section:
+    """An article's section of the new file: its own nodes (its evidence is read from the
+    cache as the file is written), or None to copy the section from the old file."""
+
+    key: str
+    built: Built
+    nodes: str | None
+
+
+@dataclass
+class Change:
+    """What this build changes in the graph, relative to the last good one."""
+
+    entries: cache.Cache
+    head: str
+    #: every article's section, in article id order
+    sections: list[Section]
+    #: shared triples no article stated before / no article states any more
+    appeared: set[Terms]
+    vanished: set[Terms]
+    #: the IRIs of the articles whose own section is new, changed or gone
+    replaced: set[str]
+    #: the own nodes (article, rating) of the articles rendered anew, as Turtle
+    own_nodes: list[str]
+    #: reports of the per-article shapes on the parts rendered in this build
+    checks: list[ValidationReport]
+    #: the nodes of the shared triples that appeared or vanished
+    focus: set[str]
+    triples: int
+    claims: int
+    facts: int
+    types: Counter[str]
+    #: articles read from their files while rendering (their cached claims were spoilt)
+    extracted: int
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.appeared or self.vanished or self.replaced)
+
+    def text(self, section: Section) -> bytes:
+        """A section's Turtle: its own nodes, then its evidence."""
+        assert section.nodes is not None, "copied sections have no text here"
+        evidence = self.entries.read(section.key, "evidence", signature=section.built.signature)
+        if evidence is None:
+            raise StaleState(f"{self.entries.path}: an entry vanished during the build")
+        text = b"\n" + section.nodes.encode("utf-8")
+        return text + b"\n" + evidence if evidence else text
+
+
+class StaleState(BoschKGError):
+    """The cache no longer holds what its record of the last build names: start afresh."""
+
+
+def update(
+    state: State,
+    entries: cache.Cache,
+    articles: dict[str, Path],
+    mentions: dict[str, Mentions],
+    whole_file: bool,
+    workers: int | None = None,
+) -> Change:
+    """Bring the state from the last good build to these articles (cache key -> file).
+
+    `mentions` are the names of the articles not in the last build.  With
+    `whole_file`, every section's text is made, none copied from the old file.
+    Nothing is committed: the caller commits once the graph is valid and written.
+    """
+    old = state.built()
+    gone = [key for key in old if key not in articles]
+    state.forget(gone)
+    for key, found in mentions.items():
+        state.add_mentions(key, found)
+    resolver = Resolver(state.names())
+    naming = {e: "\t".join(resolver.naming(e)) for e in state.all_entities()}
+    renamed = state.mentioning(state.renamed(naming)) & articles.keys()
+    named = state.entities(renamed | mentions.keys())
+    signs = {
+        key: parts.signature(resolver, named.get(key, [])) for key in renamed | mentions.keys()
+    }
+    signs.update({key: old[key].signature for key in articles if key not in signs})
+    redone = {k for k in signs if k not in old or old[k].signature != signs[k]}
+
+    delta, facts = Counter[Terms](), Counter[str]()
+    for key in gone + sorted(redone & old.keys()):
+        part = parts.load(entries, key, old[key].signature)
+        if part is None:
+            raise StaleState(f"{entries.path}: the part of article {old[key].article} is missing")
+        delta.subtract(part.shared)
+        facts.subtract(part.facts)
+    made: dict[str, Section] = {}
+    own_nodes: list[str] = []
+
+    def take(key: str, part: parts.Part) -> None:
+        if key in redone:
+            delta.update(part.shared)
+            facts.update(part.facts)
+            own_nodes.append(part.nodes)
+        built = Built(part.article, part.signature, part.triples, part.claims, part.types, 0, 0)
+        made[key] = Section(key, built, part.nodes)
+
+    missing = []
+    for key in sorted(articles.keys() if whole_file else redone):
+        part = parts.load(entries, key, signs[key])
+        if part is None:
+            missing.append(key)
+        else:
+            take(key, part)
+    checks, extracted = _render(
+        Assembler(resolver), entries, missing, signs, articles, workers, take
+    )
+    appeared, vanished = state.apply(delta)
+    sections = sorted(
+        (made.get(key) or Section(key, old[key], None) for key in articles),
+        key=lambda s: (s.built.article, s.key),
+    )
+    replaced = {made[k].built.article for k in redone} | {old[k].article for k in gone}
+    types = state.shared_types()
+    for section in sections:
+        types.update(section.built.types)
+    changed = appeared | vanished
+    return Change(
+        entries=entries,
+        head=parts.terms_head(_terms()),
+        sections=sections,
+        appeared=appeared,
+        vanished=vanished,
+        replaced=replaced,
+        own_nodes=own_nodes,
+        checks=checks,
+        focus={t[1:-1] for triple in changed for t in (triple[0], triple[2]) if t[0] == "<"},
+        triples=state.shared_size() + sum(s.built.triples for s in sections),
+        claims=sum(s.built.claims for s in sections),
+        facts=state.count_facts(facts),
+        types=types,
+        extracted=extracted,
+    )
+
+
+def _terms() -> TurtleTerms:
+    return TurtleTerms({p: str(ns) for p, ns in PREFIXES.items()})
+
+
+def _render(
+    assembler: Assembler,
+    entries: cache.Cache,
+    keys: list[str],
+    signs: dict[str, str],
+    articles: dict[str, Path],
+    workers: int | None,
+    take: Callable[[str, parts.Part], None],
+) -> tuple[list[ValidationReport], int]:
+    """Render the parts of `keys` in worker processes, check them, cache them, `take` each.
+
+    Returns the per-article shapes' reports and how many articles had to be
+    read from their files (their cached claims were spoilt).
+    """
+    global _RENDERING
+    _RENDERING = assembler, _terms(), entries.path  # the forked workers inherit it
+    items = [(key, signs[key], articles[key]) for key in keys]
+    batches = [items[i : i + RENDER_BATCH] for i in range(0, len(items), RENDER_BATCH)]
+    checks, extracted = [], 0
+    try:
+        for rendered, check in in_workers(_render_batch, batches, workers, chunk=1):
+            for key, part, evidence, claims in rendered:
+                if claims is not None:
+                    cache.store_claims(entries, key, claims)
+                    extracted += 1
+                parts.store(entries, key, part, evidence)
+                take(key, part)
+            checks.append(check)
+    finally:
+        _RENDERING = None
+    return checks, extracted
+
+
+#: The build's assembler, Turtle writer and cache file, for `_render_batch` in forked workers.
+_RENDERING: tuple[Assembler, TurtleTerms, Path] | None = None
+
+
+def _render_batch(
+    batch: list[tuple[str, str, Path]],
+) -> tuple[list[tuple[str, parts.Part, str, object]], ValidationReport]:
+    """Render a batch of parts and check them against the per-article shapes.
+
+    Claims come from the cache (committed after extraction); a spoilt entry is
+    extracted again from the file and handed back to be cached.
+    """
+    assert _RENDERING is not None, "set by _render before the workers start"
+    assembler, terms, path = _RENDERING
+    rendered = []
+    with cache.Cache.reader(path) as entries:
+        for key, sign, article in batch:
+            claims = cache.load_claims(entries, key)
+            fresh = claims is None
+            if claims is None:
+                claims = extract_article(article)
+            part, evidence = parts.render(assembler, terms, claims, sign)
+            rendered.append((key, part, evidence, claims if fresh else None))
+    text = [parts.terms_head(terms)]
+    for _, part, evidence, _ in rendered:
+        text += [part.nodes, evidence, *(f"{s} {p} {o} ." for s, p, o in part.shared)]
+    check = validate_turtle(
+        "\n".join(t for t in text if t).encode("utf-8"), only=PER_ARTICLE.__contains__
+    )
+    return rendered, check
+
+
+def focus_turtle(change: Change, state: State) -> bytes:
+    """What the core shapes need to see of the change, as Turtle.
+
+    The shared triples about the nodes the change touches, the own nodes of
+    the articles rendered anew, every triple about the roles these name (a
+    role's shapes look at all of it), and the type and name of every other
+    node named: enough for the shapes to judge those nodes, and nothing they
+    would misjudge for want of the rest of the graph.
+    """
+    focus = sorted(f"<{n}>" for n in change.focus)
+    triples = _about(state, focus)
+    named = _named(triples, change.own_nodes)
+    typed = {
+        t for chunk in state.about_subjects(sorted(named)) for t in chunk if t[1] == "rdf:type"
+    }
+    roles = sorted({s for s, _, o in typed if o == "bkg:Role"} - set(focus))
+    triples |= _about(state, roles)
+    named = _named(triples, change.own_nodes) - set(focus) - set(roles)
+    triples |= {
+        t
+        for chunk in state.about_subjects(sorted(named))
+        for t in chunk
+        if t[1] in ("rdf:type", "rdfs:label")
+    }
+    lines = [change.head, *change.own_nodes, *(f"{s} {p} {o} ." for s, p, o in sorted(triples))]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _about(state: State, nodes: list[str]) -> set[Terms]:
+    """The shared triples with one of these nodes as subject or object."""
+    found = {t for chunk in state.about_subjects(nodes) for t in chunk}
+    return found | {t for chunk in state.about_objects(nodes) for t in chunk}
+
+
+_IRI = re.compile(r"<[^>]*>")
+
+
+def _named(triples: set[Terms], own_nodes: list[str]) -> set[str]:
+    """The IRIs (as Turtle terms) in some triples and own-node blocks."""
+    found = {t for s, _, o in triples for t in (s, o) if t[0] == "<"}
+    return found | {m for text in own_nodes for m in _IRI.findall(text)}
+
+
+def write_graph(change: Change, state: State, output: Path) -> None:
+    """Write the graph file: the head, the shared blocks, then every article's section.
+
+    Sections without text are copied from the old file (the one the state
+    describes) with copy_file_range, a run of adjacent ones at a time, without
+    passing through Python; the state then records where each section now lies.
+    """
+    copies = any(s.nodes is None for s in change.sections)
+    with atomic_writer(output) as out, output.open("rb") if copies else nullcontext() as old:
+        out.write(change.head.encode("utf-8"))
+        for block in state.blocks():
+            out.write(b"\n" + block.encode("utf-8"))
+        for run in _runs(change.sections):
+            out.flush()
+            start = out.tell()
+            if run[0].nodes is None:
+                _copy(old, out, run[0].built.start, sum(s.built.length for s in run))
+            else:
+                out.write(change.text(run[0]))
+            for section in run:
+                length = section.built.length if section.nodes is None else out.tell() - start
+                section.built = replace(section.built, start=start, length=length)
+                start += length
+    state.put_built((s.key, s.built) for s in change.sections)
+    state.set_graph(output)
+
+
+def _runs(sections: list[Section]) -> Iterator[list[Section]]:
+    """Sections in runs: adjacent copied ones that lie end to end in the old file, or one new."""
+    run: list[Section] = []
+    for section in sections:
+        last = run[-1] if run else None
+        joins = (
+            last is not None
+            and last.nodes is None
+            and section.nodes is None
+            and last.built.start + last.built.length == section.built.start
+        )
+        if run and not joins:
+            yield run
+            run = []
+        run.append(section)
+    if run:
+        yield run
+
+
+def _copy(source: BinaryIO, target: BinaryIO, start: int, length: int) -> None:
+    """Copy a byte range of the old file to the end of the new one, inside the kernel."""
+    target.flush()
+    while length > 0:
+        done = os.copy_file_range(source.fileno(), target.fileno(), length, start)
+        if done == 0:
+            raise StaleState(f"{source.name}: shorter than the last build recorded")
+        start += done
+        length -= done
