@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import re._parser as sre_parse  # the stdlib's own regex parser: finds a pattern's literals
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -124,19 +124,36 @@ def slot_types(lexicon: Lexicon, known: tuple[str, ...]) -> dict[str, str]:
     }
 
 
-def compile_template(template: str, types: dict[str, str], rule_id: str) -> re.Pattern[str]:
-    """Replace each `{role:type}` slot with a named group of that type's pattern."""
+def _expand(
+    template: str, rule_id: str, types: dict[str, str], slot: Callable[[str, str], str]
+) -> str:
+    """The template with `{end}` spelled out and each `{role:type}` slot as `slot(role, type)`."""
 
-    def slot(match: re.Match[str]) -> str:
+    def one(match: re.Match[str]) -> str:
         role, kind = match.groups()
         if kind not in types:
             raise InputError(RULES_PATH, f"rule {rule_id}: unknown slot type {kind!r}")
-        return f"(?P<{role}>{types[kind]})" if role else f"(?:{types[kind]})"
+        return slot(role, kind)
 
+    return _SLOT.sub(one, template).replace("{end}", _END_MACRO)
+
+
+def _bad_pattern(rule_id: str, error: re.error) -> InputError:
+    return InputError(RULES_PATH, f"rule {rule_id}: bad pattern: {error}")
+
+
+def compile_template(template: str, types: dict[str, str], rule_id: str) -> re.Pattern[str]:
+    """Replace each `{role:type}` slot with a named group of that type's pattern."""
+    pattern = _expand(
+        template,
+        rule_id,
+        types,
+        lambda role, kind: f"(?P<{role}>{types[kind]})" if role else f"(?:{types[kind]})",
+    )
     try:
-        return re.compile(_SLOT.sub(slot, template).replace("{end}", _END_MACRO))
+        return re.compile(pattern)
     except re.error as error:
-        raise InputError(RULES_PATH, f"rule {rule_id}: bad pattern: {error}") from None
+        raise _bad_pattern(rule_id, error) from None
 
 
 #: Patterns with `known` slots differ per series: a bounded cache keeps workers' memory flat.
@@ -156,20 +173,31 @@ def _compiled(
 
 
 @cache
-def _required_of(template: str, rule_id: str, lexicon: Lexicon) -> Required:
-    """What a template requires outside its `known` slots (read with no series known)."""
-    return required_text(_compiled(template, rule_id, lexicon, ()))
-
-
-def required_text(pattern: re.Pattern[str]) -> Required:
-    """Literal text every match must contain, so a sentence without it is never searched.
+def required_text(template: str, rule_id: str, lexicon: Lexicon) -> Required:
+    """Literal text every match of a template must contain, so a sentence without it is
+    never searched (nor the template compiled).
 
     Only literals outside optional parts count; a pattern case-insensitive as a whole
-    gets no requirement and is always run.
+    gets no requirement and is always run.  The template is parsed with each slot as an
+    empty group, whose literals come from its type's pattern, parsed once: parsing the
+    whole pattern costs as much as compiling it.  `known` slots require nothing.
     """
-    if pattern.flags & re.IGNORECASE:
+    types = slot_types(lexicon, ())
+    slots: dict[str, str] = {}  # group name -> slot type
+
+    def group(role: str, kind: str) -> str:
+        name = role or f"_slot{len(slots)}"
+        slots[name] = kind
+        return f"(?P<{name}>)"
+
+    try:
+        parsed = sre_parse.parse(_expand(template, rule_id, types, group))
+    except re.error as error:
+        raise _bad_pattern(rule_id, error) from None
+    if parsed.state.flags & re.IGNORECASE:
         return ()
-    clauses = dict.fromkeys(_required(sre_parse.parse(pattern.pattern, pattern.flags), False))
+    patterns = {parsed.state.groupdict[name]: types[kind] for name, kind in slots.items()}
+    clauses = dict.fromkeys(_required(parsed, False, patterns))
     return tuple(sorted(clauses, key=len))  # one-literal clauses are the cheapest to rule out
 
 
@@ -177,10 +205,19 @@ def _strength(clause: tuple[Literal, ...]) -> int:
     return min(len(text) for text, _, _ in clause)
 
 
-def _required(items: sre_parse.SubPattern | list, ignore_case: bool) -> list[tuple[Literal, ...]]:
+@cache
+def _slot_required(pattern: str, ignore_case: bool) -> tuple[tuple[Literal, ...], ...]:
+    """Required literals of a slot type's pattern, parsed once per process."""
+    return tuple(_required(sre_parse.parse(pattern), ignore_case, {}))
+
+
+def _required(
+    items: sre_parse.SubPattern | list, ignore_case: bool, slots: dict[int, str]
+) -> list[tuple[Literal, ...]]:
     """Required literals of a parsed sequence: runs of plain characters, groups, branches.
 
-    A case-insensitive literal counts only when it is ASCII: `SentenceIndex` can then
+    `slots` maps the groups that stand for slots to their type's pattern.  A
+    case-insensitive literal counts only when it is ASCII: `SentenceIndex` can then
     test it on lower-cased text exactly as the regex engine would.
     """
     found: list[tuple[Literal, ...]] = []
@@ -194,14 +231,18 @@ def _required(items: sre_parse.SubPattern | list, ignore_case: bool) -> list[tup
             found.append(((run.lower() if ignore_case else run, ignore_case, False),))
         run = ""
         if op is sre_parse.SUBPATTERN:
-            _, add, remove, sub = arg
-            found += _required(sub, bool((ignore_case or add & re.I) and not remove & re.I))
+            group, add, remove, sub = arg
+            case = bool((ignore_case or add & re.I) and not remove & re.I)
+            if group in slots:
+                found += _slot_required(slots[group], case)
+            else:
+                found += _required(sub, case, slots)
         elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and arg[0] >= 1:
-            found += _required(arg[2], ignore_case)
+            found += _required(arg[2], ignore_case, slots)
         elif op is sre_parse.BRANCH:
             if words := _whole_words(items, at, ignore_case):
                 found.append(words)
-            elif all(options := [_required(branch, ignore_case) for branch in arg[1]]):
+            elif all(options := [_required(branch, ignore_case, slots) for branch in arg[1]]):
                 strongest = (max(option, key=_strength) for option in options)
                 found.append(_clause({literal for clause in strongest for literal in clause}))
     return found
@@ -361,7 +402,7 @@ def find_hits(
         live = [
             (template, candidates)
             for template in _templates(rule, known is not None)
-            if (candidates := index.candidates(_required_of(template, rule.id, lexicon)))
+            if (candidates := index.candidates(required_text(template, rule.id, lexicon)))
         ]
         if not live:
             continue

@@ -9,6 +9,7 @@ import pytest
 
 from bosch_kg.errors import InputError
 from bosch_kg.extract.config import LEXICON_PATH, RULES_PATH, load_lexicon, load_rules
+from bosch_kg.extract.matcher import required_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,3 +66,9 @@ def test_rules_and_lexicon_name_no_person_character_or_series_of_the_corpus() ->
             names.update(a for a in cell.split("|") if re.search(r"[A-Z]", a) and "_" not in a)
     data = LEXICON_PATH.read_text(encoding="utf-8") + RULES_PATH.read_text(encoding="utf-8")
     assert not [n for n in names if re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", data)]
+
+
+@pytest.mark.parametrize("template", ["({actor:person} as", "{actor:actress} as"])
+def test_a_bad_template_is_an_input_error_before_it_is_compiled(template: str) -> None:
+    with pytest.raises(InputError, match="rule x: (bad pattern|unknown slot type)"):
+        required_text(template, "x", load_lexicon())
