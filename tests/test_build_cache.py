@@ -19,15 +19,23 @@ def cached_articles(output: Path) -> int:
         return db.execute("SELECT COUNT(DISTINCT key) FROM entries").fetchone()[0]
 
 
-def spoil_first_claims(output: Path, spoil: Callable[[bytes, bytes], bytes]) -> None:
-    """Replace the payload of the first claims entry by `spoil(payload, another payload)`."""
+def spoil_first(
+    output: Path, kinds: tuple[str, ...], spoil: Callable[[bytes, bytes], bytes]
+) -> None:
+    """Replace the payload of the first article's entries of these kinds by
+    `spoil(payload, the second article's payload)`."""
     with sqlite3.connect(cache_path(output)) as db:
-        rows = db.execute("SELECT key, payload FROM entries WHERE kind = 'claims' ORDER BY key")
-        (key, payload), (_, other) = rows.fetchall()[:2]
-        db.execute(
-            "UPDATE entries SET payload = ? WHERE key = ? AND kind = 'claims'",
-            (spoil(payload, other), key),
-        )
+        keys = db.execute("SELECT DISTINCT key FROM entries ORDER BY key LIMIT 2")
+        first, second = (key for (key,) in keys)
+        for kind in kinds:
+            query = "SELECT payload FROM entries WHERE key = ? AND kind = ?"
+            (payload,), (other,) = (
+                db.execute(query, (k, kind)).fetchone() for k in (first, second)
+            )
+            db.execute(
+                "UPDATE entries SET payload = ? WHERE key = ? AND kind = ?",
+                (spoil(payload, other), first, kind),
+            )
 
 
 @pytest.fixture
@@ -59,24 +67,40 @@ def test_a_removed_article_takes_its_facts_with_it(articles: Path, tmp_path: Pat
     assert cached_articles(output) == 4
 
 
-@pytest.mark.parametrize(
-    "spoil",
-    [
-        pytest.param(lambda entry, other: b"\x00garbage", id="garbage"),
-        pytest.param(lambda entry, other: entry[:-40], id="cut"),
-        pytest.param(lambda entry, other: other, id="foreign"),
-        pytest.param(lambda entry, other: entry.replace(b"e", b"a", 3), id="edited"),
-    ],
-)
-def test_a_spoilt_cache_entry_is_extracted_again(articles: Path, tmp_path: Path, spoil) -> None:
+SPOILS = [
+    pytest.param(lambda entry, other: b"\x00garbage", id="garbage"),
+    pytest.param(lambda entry, other: entry[:-40], id="cut"),
+    pytest.param(lambda entry, other: other, id="foreign"),
+    pytest.param(lambda entry, other: entry.replace(b"e", b"a", 3), id="edited"),
+]
+
+
+@pytest.mark.parametrize("spoil", SPOILS)
+def test_a_spoilt_cache_entry_is_never_used_the_article_is_extracted_again(
+    articles: Path, tmp_path: Path, spoil
+) -> None:
     output = tmp_path / "out" / "graph.ttl"
     build(articles, output, workers=1)
     good = output.read_bytes()
-    spoil_first_claims(output, spoil)
+    spoil_first(output, ("claims", "part"), spoil)
+    output.unlink()  # every section must now be written from the cache, not copied
     report = build(articles, output, workers=1)
     assert report.extracted == 1
     assert output.read_bytes() == good
     assert build(articles, output, workers=1).extracted == 0
+
+
+@pytest.mark.parametrize("kind", ["part", "evidence"])
+def test_a_spoilt_part_is_rendered_again_from_the_claims(
+    articles: Path, tmp_path: Path, kind: str
+) -> None:
+    output = tmp_path / "out" / "graph.ttl"
+    build(articles, output, workers=1)
+    good = output.read_bytes()
+    spoil_first(output, (kind,), lambda entry, other: other)
+    output.unlink()
+    assert build(articles, output, workers=1).extracted == 0
+    assert output.read_bytes() == good
 
 
 def test_a_cache_file_that_is_not_a_database_is_replaced(articles: Path, tmp_path: Path) -> None:
