@@ -229,7 +229,7 @@ def _required(
             continue
         if len(run) > 1 and (not ignore_case or run.isascii()):  # a lone letter is everywhere
             found.append(((run.lower() if ignore_case else run, ignore_case, False),))
-        run = ""
+        before, run = run, ""
         if op is sre_parse.SUBPATTERN:
             group, add, remove, sub = arg
             case = bool((ignore_case or add & re.I) and not remove & re.I)
@@ -242,10 +242,38 @@ def _required(
         elif op is sre_parse.BRANCH:
             if words := _whole_words(items, at, ignore_case):
                 found.append(words)
+            elif spelled := _spelled_out(before, arg[1], items[at + 1 :], ignore_case):
+                found.append(spelled)
             elif all(options := [_required(branch, ignore_case, slots) for branch in arg[1]]):
                 strongest = (max(option, key=_strength) for option in options)
                 found.append(_clause({literal for clause in strongest for literal in clause}))
     return found
+
+
+def _plain(items: sre_parse.SubPattern | list) -> str | None:
+    """The text of a sequence of plain characters (None when it holds anything else)."""
+    if all(op is sre_parse.LITERAL for op, _ in items):
+        return "".join(chr(c) for _, c in items)
+    return None
+
+
+def _spelled_out(
+    before: str, branches: list, after: list, ignore_case: bool
+) -> tuple[Literal, ...] | None:
+    """A branch of plain alternatives with the plain text on both sides of it:
+    `, (?:the|a|an) ` needs ", the ", ", a " or ", an ", each rarer than its word alone."""
+    texts = [_plain(branch) for branch in branches]
+    tail = ""
+    for op, arg in after:
+        if op is not sre_parse.LITERAL:
+            break
+        tail += chr(arg)
+    spelled = {f"{before}{text}{tail}" for text in texts if text is not None}
+    if len(spelled) < len(texts) or min(map(len, spelled)) < 2:  # a lone letter is everywhere
+        return None
+    if ignore_case and not all(text.isascii() for text in spelled):
+        return None
+    return _clause({(t.lower() if ignore_case else t, ignore_case, False) for t in spelled})
 
 
 def _whole_words(items: list, at: int, ignore_case: bool) -> tuple[Literal, ...] | None:
