@@ -95,7 +95,7 @@ class Cache:
         """The cache opened read-only, for worker processes beside the build that writes it."""
         reader = cls.__new__(cls)
         reader.path = path
-        reader._db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        reader._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         return reader
 
     @property

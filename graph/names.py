@@ -192,6 +192,10 @@ def _merge_near_spellings(
                 if rank[weak] > rank[strong]
             }
             for weak in sorted(near, key=rank.__getitem__):
-                if (kind, weak) not in canonical and _one_letter_apart(strong, weak):
+                if (
+                    (kind, weak) not in canonical
+                    and abs(len(strong) - len(weak)) <= 1  # cheap: most pairs fail here
+                    and _one_letter_apart(strong, weak)
+                ):
                     canonical[(kind, weak)] = strong
     return canonical

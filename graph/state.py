@@ -8,7 +8,8 @@ same SQLite transaction as the parts:
   part was rendered under, its triple count and classes, and where its
   section lies in the file (so an unchanged section is copied, not rendered);
 - `mentions` and `contexts`: the names each article uses and the series it
-  names people and characters with, all name resolution needs;
+  names people and characters with; `spellings` and `casts` count them over
+  all articles: all name resolution needs;
 - `naming`: how the build named every entity, so a rebuild finds the
   articles a renamed entity touches;
 - `shared`: the shared section's triples (as Turtle terms), each with how
@@ -55,6 +56,14 @@ CREATE TABLE IF NOT EXISTS contexts (
     key TEXT NOT NULL, kind TEXT NOT NULL, cluster TEXT NOT NULL, series TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS contexts_by_key ON contexts (key);
+CREATE TABLE IF NOT EXISTS spellings (
+    kind TEXT NOT NULL, cluster TEXT NOT NULL, spelling TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (kind, cluster, spelling)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS casts (
+    kind TEXT NOT NULL, cluster TEXT NOT NULL, series TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (kind, cluster, series)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS naming (
     kind TEXT NOT NULL, name TEXT NOT NULL, naming TEXT NOT NULL, PRIMARY KEY (kind, name)
 ) WITHOUT ROWID;
@@ -66,7 +75,17 @@ CREATE TABLE IF NOT EXISTS blocks (s TEXT PRIMARY KEY, text TEXT NOT NULL) WITHO
 CREATE TABLE IF NOT EXISTS facts (fact TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 """
 
-_TABLES = ("built", "mentions", "contexts", "naming", "shared", "blocks", "facts")
+_TABLES = (
+    "built",
+    "mentions",
+    "contexts",
+    "spellings",
+    "casts",
+    "naming",
+    "shared",
+    "blocks",
+    "facts",
+)
 
 #: SQLite's limit on the parameters of one statement is 32,766; stay well under it.
 _CHUNK = 500
@@ -101,7 +120,7 @@ class State:
     def clear(self) -> None:
         """Forget the last build: the next one starts from nothing."""
         for table in _TABLES:
-            self.db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
+            self.db.execute(f"DELETE FROM {table}")
         self.db.execute("DELETE FROM meta WHERE name IN ('graph', 'renderer')")
 
     # meta -----------------------------------------------------------------------------
@@ -160,38 +179,49 @@ class State:
         )
 
     def forget(self, keys: Iterable[str]) -> None:
-        """Drop articles that left the graph (their names and their row)."""
-        rows = [(key,) for key in keys]
-        for table in ("built", "mentions", "contexts"):
-            self.db.executemany(f"DELETE FROM {table} WHERE key = ?", rows)  # noqa: S608
+        """Drop articles that left the graph: their row, their names and their counts."""
+        for key in keys:
+            spelled = self.db.execute(
+                "SELECT DISTINCT kind, cluster, spelling FROM mentions WHERE key = ?", (key,)
+            ).fetchall()
+            named = self.db.execute(
+                "SELECT kind, cluster, series FROM contexts WHERE key = ?", (key,)
+            ).fetchall()
+            self._count_names(spelled, named, -1)
+            for table in ("built", "mentions", "contexts"):
+                self.db.execute(f"DELETE FROM {table} WHERE key = ?", (key,))
 
     # names ----------------------------------------------------------------------------
 
     def add_mentions(self, key: str, mentions: Mentions) -> None:
-        self.db.executemany(
-            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?)",
-            [
-                (key, e.kind, e.name, name_key(e), fold_lookalikes(e.name))
-                for e in mentions.entities
-            ],
-        )
-        self.db.executemany(
-            "INSERT INTO contexts VALUES (?, ?, ?, ?)",
-            {(key, e.kind, name_key(e), name_key(s)) for e, s in mentions.contexts},
-        )
+        rows = [
+            (key, e.kind, e.name, name_key(e), fold_lookalikes(e.name)) for e in mentions.entities
+        ]
+        named = {(e.kind, name_key(e), name_key(s)) for e, s in mentions.contexts}
+        self.db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", rows)
+        self.db.executemany("INSERT INTO contexts VALUES (?, ?, ?, ?)", [(key, *c) for c in named])
+        self._count_names({row[1:2] + row[3:] for row in rows}, named, 1)
+
+    def _count_names(
+        self, spelled: Iterable[tuple[str, ...]], named: Iterable[tuple[str, ...]], step: int
+    ) -> None:
+        """Count one article's spellings and (name, series) pairs in or out."""
+        for table, rows in (("spellings", spelled), ("casts", named)):
+            self.db.executemany(
+                f"INSERT INTO {table} VALUES (?, ?, ?, ?) "
+                "ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                [(*row, step) for row in rows],
+            )
+        if step < 0:
+            self.db.execute("DELETE FROM spellings WHERE n <= 0")
+            self.db.execute("DELETE FROM casts WHERE n <= 0")
 
     def names(self) -> NameCounts:
         """Every article's names, counted as the resolver counts them."""
         names = NameCounts()
-        rows = self.db.execute(
-            "SELECT kind, cluster, spelling, COUNT(DISTINCT key) FROM mentions "
-            "GROUP BY kind, cluster, spelling"
-        )
-        for kind, cluster, spelling, articles in rows:
+        for kind, cluster, spelling, articles in self.db.execute("SELECT * FROM spellings"):
             names.spellings[(kind, cluster)][spelling] = articles
-        for kind, cluster, series in self.db.execute(
-            "SELECT DISTINCT kind, cluster, series FROM contexts"
-        ):
+        for kind, cluster, series, _ in self.db.execute("SELECT * FROM casts"):
             names.context[(kind, cluster)].add(series)
         return names
 
@@ -201,7 +231,7 @@ class State:
         for chunk in _chunks(list(keys)):
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
-                f"SELECT key, kind, name FROM mentions WHERE key IN ({marks})",  # noqa: S608
+                f"SELECT key, kind, name FROM mentions WHERE key IN ({marks})",
                 chunk,
             )
             for key, kind, name in rows:
@@ -216,9 +246,13 @@ class State:
         """Record how the build names each entity; return those named otherwise before."""
         before = {Entity(k, n): v for k, n, v in self.db.execute("SELECT * FROM naming")}
         changed = [e for e, v in naming.items() if before.get(e) != v]
-        self.db.execute("DELETE FROM naming")
         self.db.executemany(
-            "INSERT INTO naming VALUES (?, ?, ?)", [(e.kind, e.name, v) for e, v in naming.items()]
+            "DELETE FROM naming WHERE kind = ? AND name = ?",
+            [(e.kind, e.name) for e in before.keys() - naming.keys()],
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO naming VALUES (?, ?, ?)",
+            [(e.kind, e.name, naming[e]) for e in changed],
         )
         return changed
 
@@ -264,7 +298,7 @@ class State:
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
                 f"SELECT s, p, o, n FROM shared WHERE s IN ({marks})",
-                chunk,  # noqa: S608
+                chunk,
             )
             found.update({(s, p, o): n for s, p, o, n in rows if (s, p, o) in wanted})
         return found
@@ -290,7 +324,7 @@ class State:
             marks = ",".join("?" * len(chunk))
             yield self.db.execute(
                 f"SELECT s, p, o FROM shared WHERE s IN ({marks})",
-                chunk,  # noqa: S608
+                chunk,
             ).fetchall()
 
     def about_objects(self, objects: list[str]) -> Iterator[list[Terms]]:
@@ -299,7 +333,7 @@ class State:
             marks = ",".join("?" * len(chunk))
             yield self.db.execute(
                 f"SELECT s, p, o FROM shared WHERE o IN ({marks})",
-                chunk,  # noqa: S608
+                chunk,
             ).fetchall()
 
     def blocks(self) -> Iterator[str]:
@@ -325,7 +359,9 @@ class State:
             "INSERT INTO facts VALUES (?, ?) ON CONFLICT (fact) DO UPDATE SET n = n + excluded.n",
             [(fact, n) for fact, n in delta.items() if n],
         )
-        self.db.execute("DELETE FROM facts WHERE n <= 0")
+        self.db.executemany(
+            "DELETE FROM facts WHERE fact = ? AND n <= 0", [(f,) for f, n in delta.items() if n < 0]
+        )
         return int(self.db.execute("SELECT COUNT(*) FROM facts").fetchone()[0])
 
 
