@@ -4,41 +4,74 @@ Each fact is a plain triple; beside it an Evidence node (a reified
 rdf:Statement, prov:wasDerivedFrom the article) records the sentence, its
 offsets and the rule.  IRIs are minted from canonical names, so the same
 input always gives the same graph.
+
+The mapping is written once, in plain terms (an IRI is a `str`, a literal a
+`(value, datatype)` pair: both hash and compare in C, where rdflib terms
+compare in Python), and a writer makes each distinct one into an output term
+once: rdflib terms for a `Graph` (`article_triples`), or the Turtle text the
+build writes (`article_terms`).  Evidence nodes, most of the triples, are
+written straight in output terms.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
+from typing import Generic, TypeVar
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SDO, SKOS
+from rdflib.namespace import DCTERMS, PROV, SDO, SKOS, DefinedNamespace
 from rdflib.term import Node
 
 from bosch_kg.extract.claims import ArticleClaims, ArticleMeta, Claim, Entity, Evidence
 from bosch_kg.graph.names import Resolver, slug
+from bosch_kg.graph.serialize import TurtleTerms
 from bosch_kg.ontology import BKG, ID, property_by_label
 
-Triple = tuple[URIRef, URIRef, Node]
+#: A term as the mapping makes it: an IRI as a plain str, a literal as (value, datatype or None).
+Term = str | tuple[object, str | None]
+#: A triple of plain terms (subjects and predicates are IRIs).
+TermTriple = tuple[str, str, Term]
+Triple = tuple[Node, Node, Node]
+K = TypeVar("K")
+T = TypeVar("T")
+
+
+class _Plain:
+    """A namespace's IRIs as plain str, each looked up once (namespace attribute access is slow)."""
+
+    def __init__(self, namespace: type[DefinedNamespace]) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        iri = str(getattr(self._namespace, name))
+        setattr(self, name, iri)  # found in the instance from now on
+        return iri
+
+
+bkg, rdf, rdfs, xsd = _Plain(BKG), _Plain(RDF), _Plain(RDFS), _Plain(XSD)
+prov, sdo, skos, dcterms = _Plain(PROV), _Plain(SDO), _Plain(SKOS), _Plain(DCTERMS)
+_ID = str(ID)
 
 _CLASS = {
-    "Series": BKG.Series,
-    "Person": BKG.Person,
-    "Character": BKG.Character,
-    "Franchise": BKG.Franchise,
-    "Network": BKG.Network,
-    "Review": BKG.Article,
+    "Series": bkg.Series,
+    "Person": bkg.Person,
+    "Character": bkg.Character,
+    "Franchise": bkg.Franchise,
+    "Network": bkg.Network,
+    "Review": bkg.Article,
 }
 
 _SIMPLE = {  # claim kind -> property from subject to object
-    "network": BKG.network,
-    "spinoff": BKG.spinoffOf,
-    "franchise": BKG.inFranchise,
-    "similar": BKG.similarTo,
-    "reviews": BKG.reviews,
-    "author": BKG.author,
+    "network": bkg.network,
+    "spinoff": bkg.spinoffOf,
+    "franchise": bkg.inFranchise,
+    "similar": bkg.similarTo,
+    "reviews": bkg.reviews,
+    "author": bkg.author,
 }
 
 PREFIXES = {
@@ -60,22 +93,68 @@ def new_graph() -> Graph:
 
 
 def article_iri(article_id: str) -> URIRef:
-    return ID["article/" + quote(article_id, safe="")]
+    return URIRef(_article_iri(article_id))
 
 
-#: Terms of the evidence nodes, looked up once (namespace attribute access is slow).
+@functools.cache  # every evidence node names its article
+def _article_iri(article_id: str) -> str:
+    return f"{_ID}article/{quote(article_id, safe='')}"
+
+
+def _node(term: Term) -> Node:
+    """The rdflib term of a plain term."""
+    if isinstance(term, str):
+        return URIRef(term)
+    value, datatype = term
+    return Literal(value, datatype=datatype)
+
+
+class _Made(dict[K, T]):
+    """Values made on the first lookup of their key (then a lookup is a plain dict's, in C)."""
+
+    def __init__(self, make: Callable[[K], T]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: K) -> T:
+        made = self[key] = self.make(key)
+        return made
+
+
+#: An entity as a cache key: a tuple hashes and compares in C, an `Entity` in Python.
+_EntityKey = tuple[str, str]
+
+#: The terms of an evidence node, in the order `Assembler.stated` unpacks them.
 _EVIDENCE_TERMS = (
-    RDF.type,
-    BKG.Evidence,
-    RDF.subject,
-    RDF.predicate,
-    RDF.object,
-    PROV.wasDerivedFrom,
-    BKG.sentence,
-    BKG.charStart,
-    BKG.charEnd,
-    BKG.rule,
+    rdf.type,
+    bkg.Evidence,
+    rdf.subject,
+    rdf.predicate,
+    rdf.object,
+    prov.wasDerivedFrom,
+    bkg.sentence,
+    bkg.charStart,
+    bkg.charEnd,
+    bkg.rule,
 )
+
+
+class _Writer(Generic[T]):
+    """Makes output terms (rdflib terms, Turtle text) of plain terms, each distinct one once."""
+
+    def __init__(self, make: Callable[[Term], T], iri: Callable[[str], T]) -> None:
+        self.terms: _Made[Term, T] = _Made(make)
+        #: makes IRIs used once only (evidence nodes), not worth remembering
+        self.iri = iri
+
+    @functools.cached_property
+    def evidence(self) -> tuple[T, ...]:
+        """`_EVIDENCE_TERMS`, written (when first needed: Turtle notes the prefixes it uses)."""
+        return tuple(self.terms[term] for term in _EVIDENCE_TERMS)
+
+    def triples(self, triples: Iterable[TermTriple]) -> list[tuple[T, T, T]]:
+        made = self.terms
+        return [(made[s], made[p], made[o]) for s, p, o in triples]
 
 
 class Assembler:
@@ -83,75 +162,97 @@ class Assembler:
 
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
-        self.credit = property_by_label(BKG.credit)
-        self.relation = property_by_label(BKG.relatedTo)
-        # names, sentences and offsets repeat across claims: make each term once
-        self._iris: dict[Entity, URIRef] = {}
-        self._literals: dict[tuple[object, URIRef | None], Literal] = {}
-        self._n3: dict[Node, str] = {}
-
-    def iri(self, entity: Entity) -> URIRef:
-        iri = self._iris.get(entity)
-        if iri is None:
-            iri = self._iris[entity] = self._mint(entity)
-        return iri
-
-    def _mint(self, entity: Entity) -> URIRef:
-        if entity.kind == "Review":
-            return article_iri(entity.name)
-        return ID[f"{entity.kind.lower()}/{slug(self.resolver.key(entity))}"]
-
-    def literal(self, value: object, datatype: URIRef | None = None) -> Literal:
-        """A literal, made once per value."""
-        literal = self._literals.get((value, datatype))
-        if literal is None:
-            literal = self._literals[(value, datatype)] = Literal(value, datatype=datatype)
-        return literal
-
-    def n3(self, node: Node) -> str:
-        text = self._n3.get(node)
-        if text is None:
-            text = self._n3[node] = node.n3()
-        return text
-
-    def evidence(self, fact: Triple, evidence: Evidence) -> Iterator[Triple]:
-        """Reify one fact as a bkg:Evidence node that quotes its sentence."""
-        a, evidence_class, subject, predicate, obj, source, sentence, start, end, rule = (
-            _EVIDENCE_TERMS
+        self.credit = {label: str(p) for label, p in property_by_label(BKG.credit).items()}
+        self.relation = {label: str(p) for label, p in property_by_label(BKG.relatedTo).items()}
+        # names repeat across claims and articles: name each entity, make each term once
+        self._iris: _Made[_EntityKey, str] = _Made(lambda key: self._mint(Entity(*key)))
+        self._slugs: _Made[_EntityKey, str] = _Made(lambda key: slug(resolver.key(Entity(*key))))
+        self._labels: _Made[_EntityKey, tuple[str, str]] = _Made(
+            lambda key: self._label(Entity(*key))
         )
-        key = [*(self.n3(n) for n in fact), evidence.article, str(evidence.start), evidence.rule]
-        node = ID["evidence/" + hashlib.sha1("\x1f".join(key).encode()).hexdigest()[:20]]
-        yield node, a, evidence_class
-        yield node, subject, fact[0]
-        yield node, predicate, fact[1]
-        yield node, obj, fact[2]
-        yield node, source, self.iri(Entity("Review", evidence.article))
-        yield node, sentence, self.literal(evidence.sentence)
-        yield node, start, self.literal(evidence.start, XSD.nonNegativeInteger)
-        yield node, end, self.literal(evidence.end, XSD.nonNegativeInteger)
-        yield node, rule, self.literal(evidence.rule)
+        self._n3: _Made[Term, str] = _Made(lambda term: _node(term).n3())
+        #: the writer of rdflib terms
+        self.rdflib = _Writer(_node, URIRef)
+        self._turtle: tuple[TurtleTerms, _Writer[str]] | None = None
 
-    def role_iri(self, claim: Claim) -> URIRef:
+    def turtle(self, terms: TurtleTerms) -> _Writer[str]:
+        """The writer of Turtle text as `terms` writes it."""
+        if self._turtle is None or self._turtle[0] is not terms:
+            self._turtle = terms, _Writer(functools.partial(_text, terms), terms.abbreviate)
+        return self._turtle[1]
+
+    def iri(self, entity: Entity) -> str:
+        return self._iris[entity.kind, entity.name]
+
+    def _mint(self, entity: Entity) -> str:
+        if entity.kind == "Review":
+            return _article_iri(entity.name)
+        return f"{_ID}{entity.kind.lower()}/{self._slugs[entity.kind, entity.name]}"
+
+    def _label(self, entity: Entity) -> tuple[str, str]:
+        """The entity's spelling, and whether it is its cluster's label or an alternative one."""
+        spelled = self.resolver.spelling(entity)
+        labels = self.resolver.labels[(entity.kind, self.resolver.key(entity))]
+        return spelled, rdfs.label if spelled == labels[0] else skos.altLabel
+
+    def triples(self, article: ArticleClaims, writer: _Writer[T]) -> list[tuple[T, T, T]]:
+        """Every triple one article contributes (repeats included): the one claim -> RDF mapping."""
+        claims = sorted(article.claims, key=_claim_order)
+        found = writer.triples(_article(article.meta))
+        for claim in claims:
+            found += writer.triples(self.describe(claim))
+            for fact in self.facts(claim):
+                found += self.stated(fact, claim.evidence, writer)
+        for fact, evidence in self.labels(claims):
+            found += self.stated(fact, evidence, writer)
+        return found
+
+    def stated(
+        self, fact: TermTriple, evidence: Evidence, writer: _Writer[T]
+    ) -> list[tuple[T, T, T]]:
+        """A fact and the bkg:Evidence node that reifies it, quoting its sentence."""
+        n3 = self._n3
+        key = (n3[fact[0]], n3[fact[1]], n3[fact[2]], evidence.article, str(evidence.start))
+        digest = hashlib.sha1("\x1f".join((*key, evidence.rule)).encode()).hexdigest()
+        node = writer.iri(f"{_ID}evidence/{digest[:20]}")
+        made = writer.terms
+        s, p, o = made[fact[0]], made[fact[1]], made[fact[2]]
+        a, evidence_class, subject, predicate, obj, source, sentence, start, end, rule = (
+            writer.evidence
+        )
+        return [
+            (s, p, o),
+            (node, a, evidence_class),
+            (node, subject, s),
+            (node, predicate, p),
+            (node, obj, o),
+            (node, source, made[_article_iri(evidence.article)]),
+            (node, sentence, made[(evidence.sentence, None)]),
+            (node, start, made[(evidence.start, xsd.nonNegativeInteger)]),
+            (node, end, made[(evidence.end, xsd.nonNegativeInteger)]),
+            (node, rule, made[(evidence.rule, None)]),
+        ]
+
+    def role_iri(self, claim: Claim) -> str:
         assert claim.series is not None
-        parts = [self.resolver.key(claim.series), self.resolver.key(claim.subject)]
-        if claim.object is not None:
-            parts.append(self.resolver.key(claim.object))
-        return ID["role/" + "/".join(slug(p) for p in parts)]
+        entities = (claim.series, claim.subject, claim.object)
+        slugs = [self._slugs[e.kind, e.name] for e in entities if e is not None]
+        return f"{_ID}role/" + "/".join(slugs)
 
-    def facts(self, claim: Claim) -> Iterator[Triple]:
+    def facts(self, claim: Claim) -> Iterator[TermTriple]:
         """The triples a claim states (the ones that get evidence)."""
         s = self.iri(claim.subject)
         if claim.kind == "plays":
             assert claim.series is not None
             role, series = self.role_iri(claim), self.iri(claim.series)
-            yield series, BKG.hasRole, role
-            yield role, BKG.actor, s
+            yield series, bkg.hasRole, role
+            yield role, bkg.actor, s
             if claim.object is not None:
-                yield role, BKG.character, self.iri(claim.object)
-                yield self.iri(claim.object), BKG.characterOf, series
+                yield role, bkg.character, self.iri(claim.object)
+                yield self.iri(claim.object), bkg.characterOf, series
         elif claim.kind == "character":
             assert claim.series is not None
-            yield s, BKG.characterOf, self.iri(claim.series)
+            yield s, bkg.characterOf, self.iri(claim.series)
         elif claim.kind == "credit":
             assert claim.series is not None and claim.value is not None
             yield self.iri(claim.series), self.credit[claim.value], s
@@ -159,32 +260,32 @@ class Assembler:
             assert claim.object is not None and claim.value is not None
             yield s, self.relation[claim.value], self.iri(claim.object)
         elif claim.kind == "premiered":
-            yield s, BKG.premiered, _date(claim.value or "")
+            yield s, bkg.premiered, _date(claim.value or "")
         elif claim.kind == "episodes":
-            yield s, BKG.episodes, Literal(int(claim.value or 0), datatype=XSD.positiveInteger)
+            yield s, bkg.episodes, (int(claim.value or 0), xsd.positiveInteger)
         elif claim.kind == "verdict":
-            yield s, BKG.verdict, Literal(claim.value)
+            yield s, bkg.verdict, (claim.value, None)
         elif claim.kind == "rating":
-            yield s, BKG.rating, ID["rating/" + quote(claim.subject.name, safe="")]
+            yield s, bkg.rating, _rating_iri(claim)
         else:
             assert claim.object is not None
             yield s, _SIMPLE[claim.kind], self.iri(claim.object)
 
-    def describe(self, claim: Claim) -> Iterator[Triple]:
+    def describe(self, claim: Claim) -> Iterator[TermTriple]:
         """Types, labels and value nodes the facts need (no evidence of their own)."""
         for entity in (claim.subject, claim.object, claim.series):
             if entity is not None:
-                yield self.iri(entity), RDF.type, _CLASS[entity.kind]
+                yield self.iri(entity), rdf.type, _CLASS[entity.kind]
         if claim.kind == "plays":
             role = self.role_iri(claim)
             assert claim.series is not None
-            yield role, RDF.type, BKG.Role
-            yield role, BKG.roleIn, self.iri(claim.series)
-            yield role, RDFS.label, Literal(self._role_label(claim))
+            yield role, rdf.type, bkg.Role
+            yield role, bkg.roleIn, self.iri(claim.series)
+            yield role, rdfs.label, (self._role_label(claim), None)
         elif claim.kind == "reviews":
-            yield self.iri(claim.subject), RDF.type, BKG.Review
+            yield self.iri(claim.subject), rdf.type, bkg.Review
         elif claim.kind == "rating":
-            yield from _rating(ID["rating/" + quote(claim.subject.name, safe="")], claim.value)
+            yield from _rating(_rating_iri(claim), claim.value)
 
     def _role_label(self, claim: Claim) -> str:
         assert claim.series is not None
@@ -192,38 +293,49 @@ class Assembler:
         part = f" as {self.resolver.label(claim.object)}" if claim.object else ""
         return f"{who}{part} in {self.resolver.label(claim.series)}"
 
-    def labels(self, claims: list[Claim]) -> Iterator[tuple[Triple, Evidence]]:
+    def labels(self, claims: list[Claim]) -> Iterator[tuple[TermTriple, Evidence]]:
         """rdfs:label / skos:altLabel of every named entity, with one evidence per article."""
-        seen: set[tuple[URIRef, str, str]] = set()
+        seen: set[tuple[str, str, str]] = set()
         for claim in claims:
             for entity in (claim.subject, claim.object, claim.series):
                 if entity is None or entity.kind == "Review":
                     continue
-                node, spelled = self.iri(entity), self.resolver.spelling(entity)
+                node, (spelled, prop) = self.iri(entity), self._labels[entity.kind, entity.name]
                 if (node, spelled, claim.evidence.article) in seen:
                     continue
                 seen.add((node, spelled, claim.evidence.article))
-                labels = self.resolver.labels[(entity.kind, self.resolver.key(entity))]
-                prop = RDFS.label if spelled == labels[0] else SKOS.altLabel
-                yield (node, prop, Literal(spelled)), claim.evidence
+                yield (node, prop, (spelled, None)), claim.evidence
 
 
-def _date(value: str) -> Literal:
+def _text(terms: TurtleTerms, term: Term) -> str:
+    """The Turtle text of a plain term (not remembered by `terms`: the caller remembers it)."""
+    if isinstance(term, str):
+        return terms.abbreviate(term)
+    value, datatype = term
+    if datatype is None and isinstance(value, str):
+        return terms.literal(value)  # its own lexical form: no rdflib term needed
+    return terms.term(_node(term))
+
+
+def _rating_iri(claim: Claim) -> str:
+    return f"{_ID}rating/{quote(claim.subject.name, safe='')}"
+
+
+def _date(value: str) -> Term:
     """ISO date text -> xsd:date, xsd:gYearMonth or xsd:gYear by its precision."""
-    datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value), XSD.string)
-    return Literal(value, datatype=datatype)
+    return value, {10: xsd.date, 7: xsd.gYearMonth, 4: xsd.gYear}.get(len(value), xsd.string)
 
 
-def _rating(node: URIRef, value: str | None) -> Iterator[Triple]:
+def _rating(node: str, value: str | None) -> Iterator[TermTriple]:
     rating, _, best = (value or "").partition("/")
     try:
         numbers = (Decimal(rating), Decimal(best))
     except InvalidOperation:
         return
-    yield node, RDF.type, BKG.Rating
-    yield node, RDFS.label, Literal(f"{rating} out of {best}")
-    yield node, BKG.ratingValue, _decimal(numbers[0])
-    yield node, BKG.bestRating, _decimal(numbers[1])
+    yield node, rdf.type, bkg.Rating
+    yield node, rdfs.label, (f"{rating} out of {best}", None)
+    yield node, bkg.ratingValue, _decimal(numbers[0])
+    yield node, bkg.bestRating, _decimal(numbers[1])
 
 
 def _claim_order(claim: Claim) -> tuple[str, ...]:
@@ -234,21 +346,21 @@ def _claim_order(claim: Claim) -> tuple[str, ...]:
     return (claim.kind, *names, claim.value or "", ev.article, f"{ev.start:012d}", ev.rule)
 
 
-def _decimal(number: Decimal) -> Literal:
+def _decimal(number: Decimal) -> Term:
     """An xsd:decimal in its canonical form ("5.0", "4.5"), which every syntax writes alike."""
     text = f"{number.normalize():f}"
-    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+    return text if "." in text else text + ".0", xsd.decimal
 
 
-def _article(meta: ArticleMeta) -> Iterator[Triple]:
-    node = article_iri(meta.id)
-    yield node, RDF.type, BKG.Article
-    yield node, BKG.articleId, Literal(meta.id)
-    yield node, RDFS.label, Literal(meta.title or meta.id)
+def _article(meta: ArticleMeta) -> Iterator[TermTriple]:
+    node = _article_iri(meta.id)
+    yield node, rdf.type, bkg.Article
+    yield node, bkg.articleId, (meta.id, None)
+    yield node, rdfs.label, (meta.title or meta.id, None)
     if meta.url:
-        yield node, SDO.url, URIRef(meta.url)
+        yield node, sdo.url, meta.url
     if meta.published:
-        yield node, DCTERMS.issued, _date(meta.published)
+        yield node, dcterms.issued, _date(meta.published)
 
 
 def resolver_for(articles: Iterable[ArticleClaims]) -> Resolver:
@@ -257,24 +369,22 @@ def resolver_for(articles: Iterable[ArticleClaims]) -> Resolver:
 
 
 def article_triples(assembler: Assembler, article: ArticleClaims) -> Iterator[Triple]:
-    """Every triple one article contributes (repeats included): the one claim -> RDF mapping."""
-    claims = sorted(article.claims, key=_claim_order)
-    yield from _article(article.meta)
-    for claim in claims:
-        yield from assembler.describe(claim)
-        for fact in assembler.facts(claim):
-            yield fact
-            yield from assembler.evidence(fact, claim.evidence)
-    for fact, evidence in assembler.labels(claims):
-        yield fact
-        yield from assembler.evidence(fact, evidence)
+    """Every triple one article contributes (repeats included), as rdflib terms."""
+    return iter(assembler.triples(article, assembler.rdflib))
+
+
+def article_terms(
+    assembler: Assembler, terms: TurtleTerms, article: ArticleClaims
+) -> list[tuple[str, str, str]]:
+    """`article_triples` as `terms` writes them, made without rdflib terms (far cheaper)."""
+    return assembler.triples(article, assembler.turtle(terms))
 
 
 def triples(articles: Iterable[ArticleClaims]) -> Iterator[Triple]:
     """Every triple of the articles' claims (repeats included), article by article.
 
     Both the rdflib graph (`assemble`) and the build's Turtle writer consume
-    `article_triples`, so they cannot drift apart.
+    `Assembler.triples`, so they cannot drift apart.
     """
     articles = sorted(articles, key=lambda a: a.meta.id)
     assembler = Assembler(resolver_for(articles))

@@ -140,8 +140,8 @@ def build(
     with build_lock(output), cache.Cache(cache.cache_path(output)) as entries:
         for stale in output.parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
             stale.unlink(missing_ok=True)
-        keys = {cache.article_key(path.read_bytes(), path.name): path for path in files}
         state = State(entries.db)
+        keys = state.keys(files)
         if state.renderer() != parts.renderer_version():  # other code renders: start afresh
             state.clear()
             state.set_renderer(parts.renderer_version())

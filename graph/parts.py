@@ -78,11 +78,16 @@ class Part:
         )
 
 
+#: The modules that turn claims into Turtle text: editing one renders every part again
+#: (editing the others, say the query store, need not re-render ten thousand articles).
+RENDERER = ("assemble.py", "names.py", "parts.py", "serialize.py")
+
+
 @functools.cache
 def renderer_version() -> str:
-    """A hash of the code and ontology that turn claims into triples: editing them re-renders."""
-    digest = hashlib.sha256()
-    for path in (*sorted(Path(__file__).parent.glob("*.py")), ONTOLOGY_FILE):
+    """A hash of the code and ontology that turn claims into triples, and of the cache format."""
+    digest = hashlib.sha256(f"format {cache.CACHE_FORMAT}".encode())
+    for path in (*(Path(__file__).with_name(name) for name in RENDERER), ONTOLOGY_FILE):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

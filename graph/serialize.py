@@ -75,6 +75,10 @@ _ESCAPES = {i: f"\\u{i:04X}" for i in (*range(0x20), 0x7F)} | {
 }
 #: Characters an IRI in Turtle may not hold, percent-encoded.
 _IRI_ESCAPES = {c: f"%{c:02X}" for c in (*range(0x21), *map(ord, '<>"{}|^`\\'))}
+#: Any character of those tables (translating a text that has none is a slow no-op).
+_NEEDS_ESCAPES = re.compile("[" + re.escape("".join(map(chr, _ESCAPES))) + "]")
+_NEEDS_IRI_ESCAPES = re.compile("[" + re.escape("".join(map(chr, _IRI_ESCAPES))) + "]")
+_XSD_STRING = str(XSD.string)
 _STANDARD_PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD)}
 
 
@@ -91,28 +95,40 @@ class TurtleTerms:
         iri = str(iri)  # a plain str hashes in C; rdflib terms hash in Python
         text = self._iris.get(iri)
         if text is None:
-            text = self._iris[iri] = self._abbreviate(iri)
+            text = self._iris[iri] = self.abbreviate(iri)
         return text
 
-    def _abbreviate(self, iri: str) -> str:
+    def abbreviate(self, iri: str) -> str:
+        """The Turtle text of an IRI, not remembered: for callers that remember it themselves."""
         cut = max(iri.rfind("#"), iri.rfind("/")) + 1
         prefix = self.namespaces.get(iri[:cut])
         if prefix is not None and _LOCAL_NAME.fullmatch(iri[cut:]):
             self.used.add(prefix)
             return f"{prefix}:{iri[cut:]}"
-        return "<" + iri.translate(_IRI_ESCAPES) + ">"
+        return "<" + _escaped(iri, _IRI_ESCAPES, _NEEDS_IRI_ESCAPES) + ">"
 
     def term(self, node: Node) -> str:
         if type(node) is URIRef:
             return self.iri(node)
         if not isinstance(node, Literal):
             raise BoschKGError(f"cannot write {node!r}: the graph has only IRIs and literals")
-        text = '"' + str(node).translate(_ESCAPES) + '"'
-        if node.language:
-            return f"{text}@{node.language}"
-        if node.datatype is not None and node.datatype != XSD.string:
-            return f"{text}^^{self.iri(node.datatype)}"
+        return self.literal(str(node), node.datatype, node.language)
+
+    def literal(
+        self, lexical: str, datatype: str | None = None, language: str | None = None
+    ) -> str:
+        """The Turtle text of a literal given by its lexical form (xsd:string goes unwritten)."""
+        text = '"' + _escaped(lexical, _ESCAPES, _NEEDS_ESCAPES) + '"'
+        if language:
+            return f"{text}@{language}"
+        if datatype is not None and str(datatype) != _XSD_STRING:
+            return f"{text}^^{self.iri(datatype)}"
         return text
+
+
+def _escaped(text: str, escapes: dict[int, str], needs: re.Pattern[str]) -> str:
+    """`text.translate(escapes)`, skipped where nothing `needs` it: it is slow per character."""
+    return text.translate(escapes) if needs.search(text) else text
 
 
 class Statements:
@@ -160,7 +176,7 @@ def write_turtle(triples: Iterable[tuple[Node, Node, Node]], prefixes: dict[str,
 def _block(subject: str, pairs: set[tuple[str, str]]) -> str:
     lines = [subject]
     last = None
-    for predicate, obj in sorted(pairs, key=_predicate_order):
+    for predicate, obj in _predicate_order(pairs):
         if predicate == last:
             lines[-1] = lines[-1][:-2] + " ,"
             lines.append(f"        {obj} ;")
@@ -170,8 +186,13 @@ def _block(subject: str, pairs: set[tuple[str, str]]) -> str:
     return "\n".join(lines) + "\n.\n"
 
 
-def _predicate_order(pair: tuple[str, str]) -> tuple[bool, str, str]:
-    return (pair[0] != "a", pair[0], pair[1])
+def _predicate_order(pairs: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs A-Z, but rdf:type ("a") first: sorted plainly (in C), then "a" moved up
+    if needed (only a full <IRI> predicate sorts before it)."""
+    ordered = sorted(pairs)
+    if ordered and ordered[0][0] < "a":
+        ordered = [p for p in ordered if p[0] == "a"] + [p for p in ordered if p[0] != "a"]
+    return ordered
 
 
 def to_turtle(graph: Graph) -> bytes:

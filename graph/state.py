@@ -15,6 +15,8 @@ same SQLite transaction as the parts:
 - `shared`: the shared section's triples (as Turtle terms), each with how
   many articles state it, and `blocks`, each shared subject's Turtle block;
 - `facts`: every distinct fact, with how many articles state it;
+- `files`: each article file's size and mtime when its key was last
+  computed, so an unchanged file is not read and hashed again (as git's index);
 - in `meta`, the graph file this all describes (size, mtime, inode) and the
   renderer version it was rendered with.
 
@@ -34,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bosch_kg.extract.claims import Entity
+from bosch_kg.graph.cache import article_key, extractor_version
 from bosch_kg.graph.names import Mentions, NameCounts, fold_lookalikes, name_key
 from bosch_kg.graph.serialize import _block
 
@@ -72,10 +75,14 @@ CREATE TABLE IF NOT EXISTS shared (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS shared_by_object ON shared (o);
 CREATE TABLE IF NOT EXISTS blocks (s TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS files (
+    name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, key TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS facts (fact TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 """
 
 _TABLES = (
+    "files",
     "built",
     "mentions",
     "contexts",
@@ -121,7 +128,7 @@ class State:
         """Forget the last build: the next one starts from nothing."""
         for table in _TABLES:
             self.db.execute(f"DELETE FROM {table}")
-        self.db.execute("DELETE FROM meta WHERE name IN ('graph', 'renderer')")
+        self.db.execute("DELETE FROM meta WHERE name IN ('graph', 'renderer', 'extractor')")
 
     # meta -----------------------------------------------------------------------------
 
@@ -147,6 +154,32 @@ class State:
 
     def set_graph(self, graph: Path) -> None:
         self._set_meta("graph", json.dumps(_file_id(graph)))
+
+    # files ----------------------------------------------------------------------------
+
+    def keys(self, files: list[Path]) -> dict[str, Path]:
+        """The cache key of each article file; only files whose size or mtime changed are read."""
+        if self._meta("extractor") != extractor_version():  # keys hash the extractor too
+            self.db.execute("DELETE FROM files")
+            self._set_meta("extractor", extractor_version())
+        known = {
+            name: (size, mtime, key)
+            for name, size, mtime, key in self.db.execute("SELECT * FROM files")
+        }
+        keys, seen = {}, []
+        for path in files:
+            info = path.stat()
+            found = known.get(path.name)
+            if found and found[:2] == (info.st_size, info.st_mtime_ns):
+                keys[found[2]] = path
+                continue
+            key = article_key(path.read_bytes(), path.name)
+            keys[key] = path
+            seen.append((path.name, info.st_size, info.st_mtime_ns, key))
+        self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", seen)
+        gone = known.keys() - {path.name for path in files}
+        self.db.executemany("DELETE FROM files WHERE name = ?", [(name,) for name in gone])
+        return keys
 
     # articles -------------------------------------------------------------------------
 
