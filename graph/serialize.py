@@ -188,7 +188,7 @@ def _block(subject: str, pairs: set[tuple[str, str]]) -> str:
 
 def _predicate_order(pairs: set[tuple[str, str]]) -> list[tuple[str, str]]:
     """The pairs A-Z, but rdf:type ("a") first: sorted plainly (in C), then "a" moved up
-    if needed (only a full <IRI> predicate sorts before it)."""
+    where a predicate sorts below it (a full <IRI>)."""
     ordered = sorted(pairs)
     if ordered and ordered[0][0] < "a":
         ordered = [p for p in ordered if p[0] == "a"] + [p for p in ordered if p[0] != "a"]
