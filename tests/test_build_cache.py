@@ -125,3 +125,34 @@ def test_parallel_and_single_process_builds_write_the_same_bytes(tmp_path: Path)
     single = build(folder, tmp_path / "s" / "graph.ttl", workers=1)
     assert parallel.extracted == single.extracted == 20
     assert parallel.output.read_bytes() == single.output.read_bytes()
+
+
+def test_a_rebuild_writes_what_a_fresh_build_of_the_same_articles_writes(
+    articles: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "out" / "graph.ttl"
+    build(articles, output, workers=1)
+    first, second, third, *_ = sorted(articles.iterdir())
+    edits = {
+        "changed": lambda: first.write_text(second.read_text(encoding="utf-8"), encoding="utf-8"),
+        "removed": third.unlink,
+        # a new spelling of Renée Ballard in most articles renames her in the others' sections
+        "renamed": lambda: [
+            (articles / f"copy-{n}.txt").write_text(
+                second.read_text(encoding="utf-8").replace("Renée", "Renee"), encoding="utf-8"
+            )
+            for n in range(6)
+        ],
+    }
+    for name, edit in edits.items():
+        edit()
+        rebuilt = build(articles, output, workers=1)
+        fresh = build(articles, tmp_path / name / "graph.ttl", workers=1)
+        assert output.read_bytes() == fresh.output.read_bytes(), name
+        if name == "renamed":
+            assert 'rdfs:label "Renee Ballard"' in output.read_text(encoding="utf-8")
+        assert (rebuilt.triples, rebuilt.facts, rebuilt.entities) == (
+            fresh.triples,
+            fresh.facts,
+            fresh.entities,
+        )
