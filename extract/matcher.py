@@ -239,6 +239,8 @@ def _required(
                 found += _required(sub, case, slots)
         elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and arg[0] >= 1:
             found += _required(arg[2], ignore_case, slots)
+        elif op is sre_parse.IN and not ignore_case and (symbols := _symbols(arg)):
+            found.append(symbols)
         elif op is sre_parse.BRANCH:
             if words := _whole_words(items, at, ignore_case):
                 found.append(words)
@@ -248,6 +250,15 @@ def _required(
                 strongest = (max(option, key=_strength) for option in options)
                 found.append(_clause({literal for clause in strongest for literal in clause}))
     return found
+
+
+def _symbols(members: list) -> tuple[Literal, ...] | None:
+    """A set of rare characters (`[★⭐]`: non-ASCII, not letters or digits) as literals;
+    a set with a common character or a range says too little to be worth a lookup."""
+    chars = [chr(arg) for op, arg in members if op is sre_parse.LITERAL]
+    if len(chars) < len(members) or any(c.isascii() or c.isalnum() for c in chars):
+        return None
+    return tuple(sorted((c, False, False) for c in chars))
 
 
 def _plain(items: sre_parse.SubPattern | list) -> str | None:

@@ -35,6 +35,7 @@ HOSTILE = [
     "It streams on PRIME VIDEO, on amazon prime video and on Netflix's service.",
     "Bosch: Legacy season 3 premiered on March 27, 2025 with ten episodes.",
     "BOSCH: LEGACY stars Titus Welliver, and ÉLITE star Ester Expósito joins Élite's cast.",
+    "★★★½☆ (3.5 out of 5) - Rating: ⭐⭐⭐⭐ 4/5, and \u2665\u2665\u2665 (3/5)",
 ]
 
 
