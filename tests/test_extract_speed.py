@@ -36,6 +36,7 @@ HOSTILE = [
     "Bosch: Legacy season 3 premiered on March 27, 2025 with ten episodes.",
     "BOSCH: LEGACY stars Titus Welliver, and ÉLITE star Ester Expósito joins Élite's cast.",
     "★★★½☆ (3.5 out of 5) - Rating: ⭐⭐⭐⭐ 4/5, and \u2665\u2665\u2665 (3/5)",
+    "Our rating: ★★★½☆",
 ]
 
 
