@@ -337,6 +337,11 @@ def _boundary(text: str, at: int) -> bool:
     return (at > 0 and _is_word(text[at - 1])) != (at < len(text) and _is_word(text[at]))
 
 
+#: A non-ASCII letter that re, ignoring case, matches to an ASCII one ("ſ" to "s", the
+#: Kelvin sign to "k", "İ" to "i"; "İ" is also the one letter lower() makes two).
+_FOLDS = re.compile(r"(?![\x00-\x7f])(?i:[a-z])")
+
+
 class SentenceIndex:
     """An article's sentences, with which of them hold which text, each text looked up once.
 
@@ -347,10 +352,13 @@ class SentenceIndex:
         self.sentences = sentences
         texts = [s.text for s in sentences]
         self.text = "\n".join(texts)
-        # re matches an ASCII literal case-insensitively in ASCII text exactly where lower()
-        # shows it; other text may hold a match lower() hides, so it is always a candidate.
-        self.lowered = "\n".join(t.lower() if t.isascii() else t for t in texts)
-        self.unsure = frozenset(i for i, t in enumerate(texts) if not t.isascii())
+        # re matches an ASCII literal case-insensitively exactly where lower() shows it,
+        # unless the text holds a non-ASCII letter re takes for an ASCII one (`_FOLDS`):
+        # such text may hold a match lower() hides, so it is always a candidate.
+        self.unsure = frozenset(
+            i for i, t in enumerate(texts) if not t.isascii() and _FOLDS.search(t)
+        )
+        self.lowered = "\n".join(t if i in self.unsure else t.lower() for i, t in enumerate(texts))
         self.starts = [0]  # where each sentence starts in `text`, and where the next would
         for t in texts:
             self.starts.append(self.starts[-1] + len(t) + 1)

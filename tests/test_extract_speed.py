@@ -37,6 +37,7 @@ HOSTILE = [
     "BOSCH: LEGACY stars Titus Welliver, and ÉLITE star Ester Expósito joins Élite's cast.",
     "★★★½☆ (3.5 out of 5) - Rating: ⭐⭐⭐⭐ 4/5, and \u2665\u2665\u2665 (3/5)",
     "Our rating: ★★★½☆",
+    "The ſhowrunner of Élite is the EXECUTIVE PRODUCER; \u212aelvin İs a DİRECTOR of Bosch.",
 ]
 
 
