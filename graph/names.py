@@ -170,32 +170,42 @@ def _merge_near_spellings(
 ) -> dict[NameKey, str]:
     """Point the rarer of two near-identical names that share a series at the other.
 
-    Only names named with a common series are compared, so the work grows with
-    the casts of the series, not with the square of all the names.
+    Only names that are the same but for one word are compared (found through
+    each name's forms with one word left out), so the work grows with the
+    number of names, not with its square.
     """
     canonical: dict[NameKey, str] = {}
     for kind in ("Person", "Character"):
         weight = {key: sum(c.values()) for (k, key), c in spellings.items() if k == kind}
         keys = sorted(weight, key=lambda k: (-weight[k], k))
         rank = {key: i for i, key in enumerate(keys)}
-        casts: dict[str, list[str]] = defaultdict(list)
+        alike: dict[tuple[int, tuple[str, ...]], list[str]] = defaultdict(list)
         for key in keys:
-            for series in context.get((kind, key), ()):
-                casts[series].append(key)
+            for form in _one_word_out(key):
+                alike[form].append(key)
         for strong in keys:
             if (kind, strong) in canonical:
                 continue
+            series = context.get((kind, strong), set())
             near = {
                 weak
-                for series in context.get((kind, strong), ())
-                for weak in casts[series]
+                for form in _one_word_out(strong)
+                for weak in alike[form]
                 if rank[weak] > rank[strong]
             }
             for weak in sorted(near, key=rank.__getitem__):
                 if (
                     (kind, weak) not in canonical
-                    and abs(len(strong) - len(weak)) <= 1  # cheap: most pairs fail here
+                    and series & context.get((kind, weak), set())
                     and _one_letter_apart(strong, weak)
                 ):
                     canonical[(kind, weak)] = strong
     return canonical
+
+
+def _one_word_out(key: str) -> list[tuple[int, tuple[str, ...]]]:
+    """A name of two words or more with each word in turn left out (and where it was)."""
+    words = tuple(key.split())
+    if len(words) < 2:
+        return []
+    return [(i, words[:i] + words[i + 1 :]) for i in range(len(words))]
