@@ -212,8 +212,11 @@ class Assembler:
     ) -> list[tuple[T, T, T]]:
         """A fact and the bkg:Evidence node that reifies it, quoting its sentence."""
         n3 = self._n3
-        key = (n3[fact[0]], n3[fact[1]], n3[fact[2]], evidence.article, str(evidence.start))
-        digest = hashlib.sha1("\x1f".join((*key, evidence.rule)).encode()).hexdigest()
+        key = (
+            f"{n3[fact[0]]}\x1f{n3[fact[1]]}\x1f{n3[fact[2]]}"
+            f"\x1f{evidence.article}\x1f{evidence.start}\x1f{evidence.rule}"
+        )
+        digest = hashlib.sha1(key.encode()).hexdigest()
         node = writer.iri(f"{_ID}evidence/{digest[:20]}")
         made = writer.terms
         s, p, o = made[fact[0]], made[fact[1]], made[fact[2]]
