@@ -213,41 +213,52 @@ class State:
 
     def forget(self, keys: Iterable[str]) -> None:
         """Drop articles that left the graph: their row, their names and their counts."""
+        spelled, named = Counter[tuple[str, ...]](), Counter[tuple[str, ...]]()
         for key in keys:
-            spelled = self.db.execute(
-                "SELECT DISTINCT kind, cluster, spelling FROM mentions WHERE key = ?", (key,)
-            ).fetchall()
-            named = self.db.execute(
-                "SELECT kind, cluster, series FROM contexts WHERE key = ?", (key,)
-            ).fetchall()
-            self._count_names(spelled, named, -1)
+            spelled.subtract(
+                self.db.execute(
+                    "SELECT DISTINCT kind, cluster, spelling FROM mentions WHERE key = ?", (key,)
+                ).fetchall()
+            )
+            named.subtract(
+                self.db.execute(
+                    "SELECT kind, cluster, series FROM contexts WHERE key = ?", (key,)
+                ).fetchall()
+            )
             for table in ("built", "mentions", "contexts"):
                 self.db.execute(f"DELETE FROM {table} WHERE key = ?", (key,))
+        self._count_names(spelled, named)
 
     # names ----------------------------------------------------------------------------
 
-    def add_mentions(self, key: str, mentions: Mentions) -> None:
-        rows = [
-            (key, e.kind, e.name, name_key(e), fold_lookalikes(e.name)) for e in mentions.entities
-        ]
-        named = {(e.kind, name_key(e), name_key(s)) for e, s in mentions.contexts}
+    def add_mentions(self, articles: dict[str, Mentions]) -> None:
+        """Record the names of articles new to the graph, and count them in."""
+        rows, contexts = [], []
+        spelled, named = Counter[tuple[str, ...]](), Counter[tuple[str, ...]]()
+        for key, mentions in articles.items():
+            found = [
+                (e.kind, e.name, name_key(e), fold_lookalikes(e.name)) for e in mentions.entities
+            ]
+            pairs = {(e.kind, name_key(e), name_key(s)) for e, s in mentions.contexts}
+            rows += [(key, *row) for row in found]
+            contexts += [(key, *pair) for pair in pairs]
+            spelled.update({(kind, cluster, spelling) for kind, _, cluster, spelling in found})
+            named.update(pairs)
         self.db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", rows)
-        self.db.executemany("INSERT INTO contexts VALUES (?, ?, ?, ?)", [(key, *c) for c in named])
-        self._count_names({row[1:2] + row[3:] for row in rows}, named, 1)
+        self.db.executemany("INSERT INTO contexts VALUES (?, ?, ?, ?)", contexts)
+        self._count_names(spelled, named)
 
     def _count_names(
-        self, spelled: Iterable[tuple[str, ...]], named: Iterable[tuple[str, ...]], step: int
+        self, spelled: Counter[tuple[str, ...]], named: Counter[tuple[str, ...]]
     ) -> None:
-        """Count one article's spellings and (name, series) pairs in or out."""
-        for table, rows in (("spellings", spelled), ("casts", named)):
+        """Add to the counts of spellings and of (name, series) pairs; drop those now at 0."""
+        for table, counts in (("spellings", spelled), ("casts", named)):
             self.db.executemany(
                 f"INSERT INTO {table} VALUES (?, ?, ?, ?) "
                 "ON CONFLICT DO UPDATE SET n = n + excluded.n",
-                [(*row, step) for row in rows],
+                [(*row, n) for row, n in counts.items()],
             )
-        if step < 0:
-            self.db.execute("DELETE FROM spellings WHERE n <= 0")
-            self.db.execute("DELETE FROM casts WHERE n <= 0")
+            self.db.execute(f"DELETE FROM {table} WHERE n <= 0")
 
     def names(self) -> NameCounts:
         """Every article's names, counted as the resolver counts them."""

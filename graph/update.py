@@ -108,8 +108,7 @@ def update(
     old = state.built()
     gone = [key for key in old if key not in articles]
     state.forget(gone)
-    for key, found in mentions.items():
-        state.add_mentions(key, found)
+    state.add_mentions(mentions)
     resolver = Resolver(state.names())
     naming = {e: "\t".join(resolver.naming(e)) for e in state.all_entities()}
     renamed = state.mentioning(state.renamed(naming)) & articles.keys()
