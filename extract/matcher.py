@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import takewhile
 
 from bosch_kg.errors import InputError
 from bosch_kg.extract.config import RULES_PATH, Lexicon, Rule, needs_known
@@ -274,13 +275,11 @@ def _spelled_out(
     """A branch of plain alternatives with the plain text on both sides of it:
     `, (?:the|a|an) ` needs ", the ", ", a " or ", an ", each rarer than its word alone."""
     texts = [_plain(branch) for branch in branches]
-    tail = ""
-    for op, arg in after:
-        if op is not sre_parse.LITERAL:
-            break
-        tail += chr(arg)
-    spelled = {f"{before}{text}{tail}" for text in texts if text is not None}
-    if len(spelled) < len(texts) or min(map(len, spelled)) < 2:  # a lone letter is everywhere
+    if None in texts:
+        return None
+    tail = _plain(list(takewhile(lambda item: item[0] is sre_parse.LITERAL, after))) or ""
+    spelled = {f"{before}{text}{tail}" for text in texts}
+    if min(map(len, spelled)) < 2:  # a lone letter is everywhere
         return None
     if ignore_case and not all(text.isascii() for text in spelled):
         return None

@@ -53,7 +53,7 @@ def name_patterns(lexicon: Lexicon) -> NamePatterns:
     token = rf"(?:{abbr}|{_INITIALS}|{_CAP})"
     particle = rf"(?:{alternation(lexicon.particles)})"
     joint = rf"(?: ?{_NICK} ?| (?:{particle} )?)"
-    # bounded: no runaway matching
+    # at most six tokens: no runaway matching
     person = rf"(?=[\"{firsts}])(?:{_NICK} ?)?{token}(?:{joint}{token}){{0,5}}"
     honorific = rf"(?:{alternation(lexicon.honorifics)})"
     rank = rf"(?:(?:[A-Z]{{2,}} |[A-Z][a-z]+ ){{0,2}}(?i:{honorific}) )"
