@@ -24,9 +24,16 @@ from bosch_kg.extract.pipeline import extract_article
 from bosch_kg.graph import cache, parts
 from bosch_kg.graph.names import Mentions
 from bosch_kg.graph.parallel import extract_many
-from bosch_kg.graph.query_store import is_current, update_store, write_store
+from bosch_kg.graph.query_store import (
+    FreshStore,
+    can_update,
+    is_current,
+    update_store,
+    write_store,
+)
 from bosch_kg.graph.state import State
-from bosch_kg.graph.update import StaleState, focus_turtle, update, write_graph
+from bosch_kg.graph.store import atomic_writer
+from bosch_kg.graph.update import Change, StaleState, focus_turtle, update, write_graph
 from bosch_kg.graph.validate import check_build
 
 #: The file endings read as articles.
@@ -160,13 +167,11 @@ def build(
             mentions, skipped, extracted = extract_new(keys, entries, workers, progress)
             whole_file = True
             change = update(state, entries, keys, mentions, whole_file, workers)
-        if change.changed or whole_file:  # a graph that breaks the shapes is never written
-            check_build(focus_turtle(change, state), change.checks)
-            write_graph(change, state, output)
+        if change.changed or whole_file:
+            _write(change, state, output, in_place=store_was_current and can_update(change))
+        elif not is_current(output):  # queries open the store instead of parsing the Turtle
+            write_store(output, change)
         entries.commit()  # the parts and the state are kept only once the graph is written
-        if not is_current(output):  # queries open the store instead of parsing the Turtle
-            if not (store_was_current and update_store(output, change)):
-                write_store(output, change)
         entries.keep_only(set(keys))
     return BuildReport(
         output=output,
@@ -179,3 +184,30 @@ def build(
         changed=change.changed or whole_file,
         extracted=extracted + change.extracted,
     )
+
+
+def _write(change: Change, state: State, output: Path, in_place: bool) -> None:
+    """Validate the graph and write it, and bring its query store up to date.
+
+    A graph that breaks the shapes is never written.  The store is updated in
+    place when it held the last graph and few articles changed; else it is
+    loaded anew, it loads from the new file in the background while the
+    shapes run, and replaces the old store once the file is in place.
+    """
+    focus = focus_turtle(change, state)
+    fresh = None
+    try:
+        with atomic_writer(output) as out:
+            write_graph(change, state, out, output)
+            if not in_place:
+                fresh = FreshStore(output, Path(out.name), change)
+            check_build(focus, change.checks)
+    except BaseException:
+        if fresh is not None:
+            fresh.abandon()
+        raise
+    state.set_graph(output)
+    if fresh is not None:
+        fresh.finish(output)
+    else:
+        update_store(output, change)

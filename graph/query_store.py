@@ -21,6 +21,7 @@ import hashlib
 import json
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -92,29 +93,61 @@ def open_current(graph: Path) -> ox.Store | None:
 def write_store(graph: Path, change: Change | None = None) -> Path:
     """(Re)make the store of a graph file, a batch of sections at a time if the build's
     `change` says where they lie, else the whole file at once."""
-    target = store_path(graph)
-    for stale in graph.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):  # left by a killed build
-        shutil.rmtree(stale, ignore_errors=True)
-    made = _temp_folder(target)
-    try:
-        _fill(made, graph, change)
-        (made / STAMP_FILE).write_text(json.dumps(stamp(graph)), encoding="utf-8")
-        _swap(made, target)
-    except BaseException:
-        shutil.rmtree(made, ignore_errors=True)
-        raise
-    return target
+    return FreshStore(graph, graph, change).finish(graph)
 
 
-def update_store(graph: Path, change: Change) -> bool:
+class FreshStore:
+    """A store loaded anew in a background thread (Oxigraph's loader lets go of the GIL),
+    so a build can validate its graph meanwhile; it replaces the old store only on `finish`."""
+
+    def __init__(self, graph: Path, source: Path, change: Change | None) -> None:
+        target = store_path(graph)
+        for stale in graph.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):  # a killed build's
+            shutil.rmtree(stale, ignore_errors=True)
+        self.made = _temp_folder(target)
+        self.failure: BaseException | None = None
+        # opened here: the build may move the file into place before the thread reads it
+        file = source.open("rb")
+        self.thread = threading.Thread(target=self._load, args=(file, change), daemon=True)
+        self.thread.start()
+
+    def _load(self, file: BinaryIO, change: Change | None) -> None:
+        try:
+            with file:
+                _fill(self.made, file, change)
+        except BaseException as failure:  # handed to the build's thread by finish()
+            self.failure = failure
+
+    def finish(self, graph: Path) -> Path:
+        """Wait for the load, stamp the store with the graph file and move it into place."""
+        self.thread.join()
+        try:
+            if self.failure is not None:
+                raise self.failure
+            (self.made / STAMP_FILE).write_text(json.dumps(stamp(graph)), encoding="utf-8")
+            target = store_path(graph)
+            _swap(self.made, target)
+            return target
+        except BaseException:
+            self.abandon()
+            raise
+
+    def abandon(self) -> None:
+        """Wait for the load and throw the new store away."""
+        self.thread.join()
+        shutil.rmtree(self.made, ignore_errors=True)
+
+
+def can_update(change: Change) -> bool:
+    """Whether updating the store in place beats loading it anew (few articles changed)."""
+    return len(change.replaced) <= len(change.sections) * UPDATE_AT_MOST
+
+
+def update_store(graph: Path, change: Change) -> None:
     """Bring the store of the previous graph up to date with the build's change, in place.
 
-    Call it only if the store was current for the graph file the change starts
-    from.  Returns False, changing nothing, when so many articles changed that
-    loading the store anew is faster.
+    Call it only if the store was current for the graph file the change starts from.
     """
-    if len(change.replaced) > len(change.sections) * UPDATE_AT_MOST:
-        return False
     folder = store_path(graph)
     (folder / STAMP_FILE).unlink()  # from here until the new stamp, the store is not used
     store = ox.Store(str(folder))
@@ -134,7 +167,6 @@ def update_store(graph: Path, change: Change) -> bool:
     store.flush()
     del store
     (folder / STAMP_FILE).write_text(json.dumps(stamp(graph)), encoding="utf-8")
-    return True
 
 
 def _quads(head: bytes, triples: Iterable[tuple[str, str, str]]) -> set[ox.Quad]:
@@ -157,16 +189,15 @@ def _temp_folder(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent))
 
 
-def _fill(folder: Path, graph: Path, change: Change | None) -> None:
+def _fill(folder: Path, file: BinaryIO, change: Change | None) -> None:
     """Load the graph: a few megabytes at a time if the change says where its sections lie
     (loading a large file at once took 1.6 GB at 4.5 M triples, in batches 0.4 GB)."""
     store = ox.Store(str(folder))
     if change is None or not change.sections:
-        store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
+        store.bulk_load(file, format=ox.RdfFormat.TURTLE)
     else:
-        with graph.open("rb") as file:
-            for batch in _batches(file, change):
-                store.bulk_load(batch, format=ox.RdfFormat.TURTLE)
+        for batch in _batches(file, change):
+            store.bulk_load(batch, format=ox.RdfFormat.TURTLE)
     store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
     store.flush()
     del store  # closes the database before it is moved

@@ -46,7 +46,8 @@ def atomic_writer(path: Path, *, fsync: bool = True) -> Iterator[BinaryIO]:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the usual mode
-        with os.fdopen(fd, "wb") as out:
+        os.close(fd)
+        with open(tmp, "wb") as out:  # by path, so `out.name` is the temporary file's
             yield out
             if fsync:
                 out.flush()

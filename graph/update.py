@@ -30,7 +30,6 @@ from bosch_kg.graph.names import Mentions, Resolver
 from bosch_kg.graph.parallel import in_workers
 from bosch_kg.graph.serialize import TurtleTerms
 from bosch_kg.graph.state import Built, State, Terms
-from bosch_kg.graph.store import atomic_writer
 from bosch_kg.graph.validate import PER_ARTICLE, ValidationReport, validate_turtle
 
 #: Articles rendered and checked together in a worker.
@@ -287,15 +286,15 @@ def _named(triples: set[Terms], own_nodes: list[str]) -> set[str]:
     return found | {m for text in own_nodes for m in _IRI.findall(text)}
 
 
-def write_graph(change: Change, state: State, output: Path) -> None:
+def write_graph(change: Change, state: State, out: BinaryIO, old: Path) -> None:
     """Write the graph file: the head, the shared blocks, then every article's section.
 
-    Sections without text are copied from the old file (the one the state
+    Sections without text are copied from the `old` file (the one the state
     describes) with copy_file_range, a run of adjacent ones at a time, without
     passing through Python; the state then records where each section now lies.
     """
     copies = any(s.nodes is None for s in change.sections)
-    with atomic_writer(output) as out, output.open("rb") if copies else nullcontext() as old:
+    with old.open("rb") if copies else nullcontext() as source:
         out.write(change.head.encode("utf-8"))
         for block in state.blocks():
             out.write(b"\n" + block.encode("utf-8"))
@@ -303,15 +302,15 @@ def write_graph(change: Change, state: State, output: Path) -> None:
             out.flush()
             start = out.tell()
             if run[0].nodes is None:
-                _copy(old, out, run[0].built.start, sum(s.built.length for s in run))
+                _copy(source, out, run[0].built.start, sum(s.built.length for s in run))
             else:
                 out.write(change.text(run[0]))
             for section in run:
                 length = section.built.length if section.nodes is None else out.tell() - start
                 section.built = replace(section.built, start=start, length=length)
                 start += length
+    out.flush()
     state.put_built((s.key, s.built) for s in change.sections)
-    state.set_graph(output)
 
 
 def _runs(sections: list[Section]) -> Iterator[list[Section]]:
