@@ -26,7 +26,7 @@ from bosch_kg.graph import cache
 from bosch_kg.graph.assemble import (
     Assembler,
     article_iri,
-    article_triples,
+    article_terms,
 )
 from bosch_kg.graph.names import Resolver
 from bosch_kg.graph.serialize import Statements, TurtleTerms, turtle_head
@@ -105,9 +105,7 @@ def render(
     """The part of one article and its evidence blocks, written by the build's Turtle writer."""
     nodes, evidence = Statements({}, terms), Statements({}, terms)
     shared = set()
-    iri, term = terms.iri, terms.term
-    for s, p, o in article_triples(assembler, article):
-        triple = (iri(s), iri(p), term(o))
+    for triple in article_terms(assembler, terms, article):
         if triple[0].startswith(_EVIDENCE):
             evidence.add(*triple)
         elif triple[0].startswith(_OWN_NODES):

@@ -131,13 +131,13 @@ def test_build_keeps_the_last_good_graph_when_the_new_one_breaks_a_shape(
     build_module.build(SEEDS, output, workers=1)
     good = output.read_bytes()
     cache_path(output).unlink()  # every article is rendered again
-    real_triples = parts_module.article_triples
+    real_terms = parts_module.article_terms
 
-    def with_a_bad_date(assembler, article):  # type: ignore[no-untyped-def]
-        yield from real_triples(assembler, article)
-        yield ID["series/ballard"], BKG.premiered, Literal("sometime in July")
+    def with_a_bad_date(assembler, terms, article):  # type: ignore[no-untyped-def]
+        yield from real_terms(assembler, terms, article)
+        yield terms.iri(ID["series/ballard"]), "bkg:premiered", '"sometime in July"'
 
-    monkeypatch.setattr(parts_module, "article_triples", with_a_bad_date)
+    monkeypatch.setattr(parts_module, "article_terms", with_a_bad_date)
     with pytest.raises(NonConformingGraph, match=r"fact shape, node <\S+/series/ballard> bkg:prem"):
         build_module.build(SEEDS, output, workers=1)
     assert output.read_bytes() == good
@@ -158,13 +158,14 @@ def test_a_rebuild_checks_the_roles_a_changed_article_touches(
     good = output.read_bytes()
     changed = sorted(articles.iterdir())[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\nMore words.\n", encoding="utf-8")
-    real_triples = parts_module.article_triples
+    real_terms = parts_module.article_terms
 
-    def with_a_second_actor(assembler, article):  # type: ignore[no-untyped-def]
-        yield from real_triples(assembler, article)
-        yield ID["role/ballard/maggie-q/renee-ballard"], BKG.actor, ID["person/someone-else"]
+    def with_a_second_actor(assembler, terms, article):  # type: ignore[no-untyped-def]
+        yield from real_terms(assembler, terms, article)
+        role, actor = ID["role/ballard/maggie-q/renee-ballard"], ID["person/someone-else"]
+        yield terms.iri(role), "bkg:actor", terms.iri(actor)
 
-    monkeypatch.setattr(parts_module, "article_triples", with_a_second_actor)
+    monkeypatch.setattr(parts_module, "article_terms", with_a_second_actor)
     with pytest.raises(NonConformingGraph) as refused:
         build_module.build(articles, output, workers=1)
     shapes = {(v.shape, v.path) for v in refused.value.report.violations}
