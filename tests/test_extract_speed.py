@@ -14,7 +14,7 @@ import pytest
 
 from bosch_kg.extract.config import load_lexicon, load_rules
 from bosch_kg.extract.matcher import SentenceIndex, compile_template, required_text, slot_types
-from bosch_kg.extract.names import alternation
+from bosch_kg.extract.names import alternation, name_patterns
 from bosch_kg.extract.read import read_document
 from bosch_kg.extract.sentences import Sentence, split
 
@@ -108,3 +108,16 @@ def test_an_alternation_with_its_lookahead_matches_as_the_bare_one() -> None:
     for flags in (0, re.IGNORECASE):
         for text in texts:
             assert re.findall(alternation(words), text, flags) == re.findall(bare, text, flags)
+
+
+def test_names_with_their_first_character_lookahead_match_as_without(
+    sentences: list[Sentence],
+) -> None:
+    names = name_patterns(load_lexicon())
+    for pattern in (names.person, names.title):
+        bare = re.compile(re.sub(r"^\(\?=\[[^\]]*\]\)", "", pattern))
+        assert bare.pattern != pattern
+        compiled = re.compile(pattern)
+        for sentence in sentences:
+            found = [m.span() for m in compiled.finditer(sentence.text)]
+            assert found == [m.span() for m in bare.finditer(sentence.text)], sentence.text
