@@ -33,7 +33,7 @@ from bosch_kg.graph.query_store import (
 )
 from bosch_kg.graph.state import State
 from bosch_kg.graph.store import atomic_writer
-from bosch_kg.graph.update import Change, StaleState, focus_turtle, update, write_graph
+from bosch_kg.graph.update import Change, StaleState, focus_turtles, update, write_graph
 from bosch_kg.graph.validate import check_build
 
 #: The file endings read as articles.
@@ -194,14 +194,13 @@ def _write(change: Change, state: State, output: Path, in_place: bool) -> None:
     loaded anew, it loads from the new file in the background while the
     shapes run, and replaces the old store once the file is in place.
     """
-    focus = focus_turtle(change, state)
     fresh = None
     try:
         with atomic_writer(output) as out:
             write_graph(change, state, out, output)
             if not in_place:
                 fresh = FreshStore(output, Path(out.name), change)
-            check_build(focus, change.checks)
+            check_build(focus_turtles(change, state), change.checks)
     except BaseException:
         if fresh is not None:
             fresh.abandon()

@@ -243,31 +243,44 @@ def _render_batch(
     return rendered, check
 
 
-def focus_turtle(change: Change, state: State) -> bytes:
-    """What the core shapes need to see of the change, as Turtle.
+#: Nodes (and own-node blocks) checked at a time: a full build's checks then never hold
+#: the whole graph in rdflib at once.
+CHECK_CHUNK = 10_000
 
-    The shared triples about the nodes the change touches, the own nodes of
-    the articles rendered anew, every triple about the roles these name (a
-    role's shapes look at all of it), and the type and name of every other
-    node named: enough for the shapes to judge those nodes, and nothing they
-    would misjudge for want of the rest of the graph.
+
+def focus_turtles(change: Change, state: State) -> Iterator[bytes]:
+    """What the core shapes need to see of the change, as Turtle documents, a chunk of the
+    touched nodes (and of the articles rendered anew) at a time."""
+    focus = sorted(change.focus)
+    for i in range(0, max(len(focus), len(change.own_nodes)), CHECK_CHUNK):
+        nodes, own = focus[i : i + CHECK_CHUNK], change.own_nodes[i : i + CHECK_CHUNK]
+        yield focus_turtle(change.head, nodes, own, state)
+
+
+def focus_turtle(head: str, nodes: list[str], own_nodes: list[str], state: State) -> bytes:
+    """What the core shapes need to judge some nodes and some articles' own nodes, as Turtle.
+
+    The shared triples about those nodes, every triple about the roles these
+    name (a role's shapes look at all of it), and the type and name of every
+    other node named: enough for the shapes to judge those nodes, and nothing
+    they would misjudge for want of the rest of the graph.
     """
-    focus = sorted(f"<{n}>" for n in change.focus)
+    focus = [f"<{n}>" for n in nodes]
     triples = _about(state, focus)
-    named = _named(triples, change.own_nodes)
+    named = _named(triples, own_nodes)
     typed = {
         t for chunk in state.about_subjects(sorted(named)) for t in chunk if t[1] == "rdf:type"
     }
     roles = sorted({s for s, _, o in typed if o == "bkg:Role"} - set(focus))
     triples |= _about(state, roles)
-    named = _named(triples, change.own_nodes) - set(focus) - set(roles)
+    named = _named(triples, own_nodes) - set(focus) - set(roles)
     triples |= {
         t
         for chunk in state.about_subjects(sorted(named))
         for t in chunk
         if t[1] in ("rdf:type", "rdfs:label")
     }
-    lines = [change.head, *change.own_nodes, *(f"{s} {p} {o} ." for s, p, o in sorted(triples))]
+    lines = [head, *own_nodes, *(f"{s} {p} {o} ." for s, p, o in sorted(triples))]
     return "\n".join(lines).encode("utf-8")
 
 

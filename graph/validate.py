@@ -137,38 +137,17 @@ def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _core_graph(
-    data: bytes, needed: set[Node], classes: set[str], focus: set[str] | None = None
-) -> Graph:
-    """The triples the core shapes need, from Oxigraph's fast parser, plus the ontology.
-
-    With `focus` (IRIs), only the triples about those nodes and about the
-    nodes of the shapes' target `classes` they name (a series' roles), and the
-    types of the nodes these name: the core shapes then look at nothing else.
-    """
+def _core_graph(data: bytes, needed: set[Node]) -> Graph:
+    """The triples the core shapes need, from Oxigraph's fast parser, plus the ontology."""
     keep = {ox.NamedNode(str(p)) for p in needed}
-    kind = ox.NamedNode(str(RDF.type))
-    quads = [q for q in ox.parse(data, format=ox.RdfFormat.TURTLE) if q.predicate in keep]
-    if focus is not None:
-        typed = (q for q in quads if q.predicate == kind)
-        targets = {q.subject.value for q in typed if q.object.value in classes}
-        named = {q.object.value for q in quads if q.subject.value in focus}
-        focus = focus | (named & targets)
-        about = [q for q in quads if q.predicate != kind and _touches(q, focus)]
-        named = focus | {q.object.value for q in about if isinstance(q.object, ox.NamedNode)}
-        quads = about + [q for q in quads if q.predicate == kind and q.subject.value in named]
     graph = Graph()
-    for quad in quads:
-        graph.add((_to_rdflib(quad.subject), URIRef(quad.predicate.value), _to_rdflib(quad.object)))
+    for quad in ox.parse(data, format=ox.RdfFormat.TURTLE):
+        if quad.predicate in keep:
+            subject, obj = _to_rdflib(quad.subject), _to_rdflib(quad.object)
+            graph.add((subject, URIRef(quad.predicate.value), obj))
     for triple in ontology_graph():
         graph.add(triple)
     return graph
-
-
-def _touches(quad: ox.Quad, focus: set[str]) -> bool:
-    return quad.subject.value in focus or (
-        isinstance(quad.object, ox.NamedNode) and quad.object.value in focus
-    )
 
 
 def _run(data_graph: Graph | ox.Store, shapes: list[str], inference: str) -> Graph:
@@ -240,16 +219,11 @@ PER_ARTICLE = frozenset(
 
 
 def validate_turtle(
-    data: bytes,
-    inference: str = "none",
-    only: Callable[[str], bool] | None = None,
-    focus: set[str] | None = None,
+    data: bytes, inference: str = "none", only: Callable[[str], bool] | None = None
 ) -> ValidationReport:
     """Validate a graph given as Turtle against the shapes (with the ontology mixed in).
 
-    `only` picks the shapes to run (by IRI); all of them by default.  `focus`
-    limits the core shapes to those nodes (IRIs); the SPARQL-targeted ones
-    always look at the whole graph.
+    `only` picks the shapes to run (by IRI); all of them by default.
     """
     started = time.perf_counter()
     store = ox.Store()
@@ -264,9 +238,7 @@ def validate_turtle(
     targeted = [s for s in _node_shapes(shapes, sparql_target=True) if not only or only(s)]
     results = Graph()
     if core:
-        needed = _needed_predicates(shapes, core)
-        classes = {str(c) for shape in core for c in shapes.objects(URIRef(shape), SH.targetClass)}
-        results += _run(_core_graph(data, needed, classes, focus), core, inference)
+        results += _run(_core_graph(data, _needed_predicates(shapes, core)), core, inference)
     if targeted:
         results += _run(store, targeted, "none")
     return ValidationReport(triples, time.perf_counter() - started, _violations(results, store))
@@ -278,23 +250,28 @@ def validate_file(path: Path, inference: str = "none") -> ValidationReport:
 
 
 def check_build(
-    whole: bytes, per_article: Iterable[ValidationReport], focus: set[str] | None = None
+    documents: Iterable[bytes], per_article: Iterable[ValidationReport]
 ) -> ValidationReport:
     """Validate a build before it is written, without reading every article's evidence again.
 
-    `whole` is the graph without its evidence nodes: the shapes that are not
-    per-article run on it, the core ones only on the `focus` nodes if given
-    (the nodes the new articles state something about).  `per_article` are
-    the reports of the per-article shapes on the articles rendered anew
-    (graph/parts.py runs them as it renders).  Raise NonConformingGraph if
-    anything breaks a shape.
+    `documents` hold, a chunk at a time, the nodes the build touched and all
+    the shapes need to judge them (graph/update.py): the shapes that are not
+    per-article run on each.  `per_article` are the reports of the
+    per-article shapes on the articles rendered anew (they run as the parts
+    are rendered).  Raise NonConformingGraph if anything breaks a shape.
     """
-    report = validate_turtle(whole, only=lambda shape: shape not in PER_ARTICLE, focus=focus)
-    for found in per_article:
-        report.triples += found.triples
-        report.seconds += found.seconds
-        report.violations += found.violations
-    report.violations.sort(key=lambda v: (v.shape, v.node, v.path, v.value))
+    report = ValidationReport(0, 0.0)
+    found = set()
+    for document in documents:
+        checked = validate_turtle(document, only=lambda shape: shape not in PER_ARTICLE)
+        report.triples += checked.triples
+        report.seconds += checked.seconds
+        found.update(checked.violations)  # a role named from two chunks is judged in both
+    for checked in per_article:
+        report.triples += checked.triples
+        report.seconds += checked.seconds
+        found.update(checked.violations)
+    report.violations = sorted(found, key=lambda v: (v.shape, v.node, v.path, v.value))
     if not report.conforms:
         raise NonConformingGraph(report)
     return report

@@ -117,7 +117,7 @@ def test_check_build_names_the_shape_the_node_and_the_article(
 ) -> None:
     broken = _broken(seed_graph, tmp_path, _drop_actor).read_bytes()
     with pytest.raises(NonConformingGraph) as raised:
-        check_build(broken, [])
+        check_build([broken], [])
     message = str(raised.value)
     assert message.startswith("the graph does not conform to the shapes, not written: ")
     assert re.search(r"role shape, node <\S+/role/\S+> bkg:actor: a role needs exactly", message)
