@@ -12,6 +12,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from bosch_kg.graph import build as build_module
 from bosch_kg.graph import parts as parts_module
+from bosch_kg.graph import query_store
 from bosch_kg.graph.cache import cache_path
 from bosch_kg.graph.validate import NonConformingGraph, check_build
 from bosch_kg.ontology import BKG, ID
@@ -141,6 +142,9 @@ def test_build_keeps_the_last_good_graph_when_the_new_one_breaks_a_shape(
     with pytest.raises(NonConformingGraph, match=r"fact shape, node <\S+/series/ballard> bkg:prem"):
         build_module.build(SEEDS, output, workers=1)
     assert output.read_bytes() == good
+    # the store being loaded anew beside the refused graph was thrown away; the old one stays
+    assert query_store.is_current(output)
+    assert not list(tmp_path.glob(f"*{query_store.TEMP_SUFFIX}"))
     monkeypatch.undo()  # the refused parts were not cached: the next build renders them right
     build_module.build(SEEDS, output, workers=1)
     assert output.read_bytes() == good
