@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bosch_kg.errors import BoschKGError, InputError
+from bosch_kg.extract.claims import ArticleClaims
 from bosch_kg.extract.pipeline import extract_article
 from bosch_kg.graph import cache, parts
 from bosch_kg.graph.names import Mentions
-from bosch_kg.graph.parallel import extract_many
+from bosch_kg.graph.parallel import in_workers
 from bosch_kg.graph.query_store import (
     FreshStore,
     can_update,
@@ -94,6 +95,26 @@ def build_lock(output: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock; the file stays for the next build
 
 
+@dataclass(frozen=True)
+class Extracted:
+    """What a build keeps of an article's extraction: its claims as the cache stores them, the
+    names they mention and the lines skipped as noise.  Made in the worker process, so the
+    build's own process only writes them down."""
+
+    payload: bytes
+    mentions: Mentions
+    skipped: tuple[str, ...]
+
+    @classmethod
+    def of(cls, claims: ArticleClaims) -> Extracted:
+        skipped = tuple(f"{claims.meta.id}: {line}" for line in claims.skipped)
+        return cls(cache.claims_payload(claims), Mentions.of(claims.claims), skipped)
+
+
+def _extract(path: Path) -> Extracted:
+    return Extracted.of(extract_article(path))
+
+
 def extract_new(
     files: dict[str, Path],
     entries: cache.Cache,
@@ -103,10 +124,10 @@ def extract_new(
 ) -> tuple[dict[str, Mentions], list[str], int]:
     """The names each article mentions, extracting those not cached (cache key -> file).
 
-    Returns the mentions and the skipped lines by key, and how many articles
-    were extracted anew.  The claims go to the cache, committed every few
-    hundred articles, so a build killed now keeps what it extracted.  The
-    first bad article stops the build.
+    Returns the mentions by key, the skipped lines, and how many articles were
+    extracted anew.  The claims go to the cache, committed every few hundred
+    articles, so a build killed now keeps what it extracted.  The first bad
+    article stops the build.
     """
     mentions, skipped = {}, []
     total = done + len(files)
@@ -121,11 +142,11 @@ def extract_new(
     done += len(files) - len(missing)
     if progress:
         progress(done, total)
-    fresh = extract_many([files[key] for key in missing], extract_article, workers)
-    for key, claims in zip(missing, fresh, strict=True):
-        cache.store_claims(entries, key, claims)
-        mentions[key] = Mentions.of(claims.claims)
-        skipped += [f"{claims.meta.id}: {line}" for line in claims.skipped]
+    fresh = in_workers(_extract, [files[key] for key in missing], workers)
+    for key, extracted in zip(missing, fresh, strict=True):
+        entries.write(key, "claims", extracted.payload)
+        mentions[key] = extracted.mentions
+        skipped += extracted.skipped
         done += 1
         if done % COMMIT_EVERY == 0:
             entries.commit()

@@ -146,7 +146,8 @@ class Cache:
         self._db.close()
 
 
-def _payload(claims: ArticleClaims) -> bytes:
+def claims_payload(claims: ArticleClaims) -> bytes:
+    """An article's claims as their cache entry holds them."""
     return json.dumps(
         {
             "meta": asdict(claims.meta),
@@ -160,7 +161,7 @@ def _payload(claims: ArticleClaims) -> bytes:
 
 def store_claims(entries: Cache, key: str, claims: ArticleClaims) -> None:
     """Put an article's claims under its key."""
-    entries.write(key, "claims", _payload(claims))
+    entries.write(key, "claims", claims_payload(claims))
 
 
 def load_claims(entries: Cache, key: str) -> ArticleClaims | None:

@@ -12,15 +12,11 @@ import os
 import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 from typing import TypeVar
-
-from bosch_kg.extract.claims import ArticleClaims
 
 #: Below this many articles, starting worker processes costs more than it saves.
 MIN_PARALLEL = 16
 
-Extractor = Callable[[Path], ArticleClaims]
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -65,10 +61,3 @@ def in_workers(
         initargs=(os.getpid(),),
     ) as pool:
         yield from pool.map(function, items, chunksize=chunk)
-
-
-def extract_many(
-    paths: list[Path], extractor: Extractor, workers: int | None = None
-) -> Iterator[ArticleClaims]:
-    """Each article's claims, in the order of `paths`, extracted by `workers` processes."""
-    return in_workers(extractor, paths, workers)
