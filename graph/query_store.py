@@ -199,6 +199,9 @@ def _fill(folder: Path, file: BinaryIO, change: Change | None) -> None:
         for batch in _batches(file, change):
             store.bulk_load(batch, format=ox.RdfFormat.TURTLE)
     store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+    # compacted: the bulk loader leaves a file per batch, which every lookup then searches
+    # (`sources` unbound on 1 M triples: 16 -> 8 s)
+    store.optimize()
     store.flush()
     del store  # closes the database before it is moved
 
