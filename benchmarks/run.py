@@ -182,9 +182,15 @@ def bench_size(size: int, work: Path, rdflib_cap: float | None) -> dict[str, obj
     parallel_out, plain_out = work / f"p{size}" / "graph.ttl", work / f"s{size}" / "graph.ttl"
     full = timed_build(articles, parallel_out)
     plain = timed_build(articles, plain_out, workers=1)
+    world = invent_world(size)
     changed = sorted(articles.iterdir())[size // 2]  # edited: now the text of another article
-    changed.write_text(article(size, invent_world(size)), encoding="utf-8")
+    changed.write_text(article(size, world), encoding="utf-8")
+    # first after the single-process build: this VM's reclaim (DAMON) has by then evicted
+    # most of the graph's files from the page cache, so they are read from disk
     rebuild = timed_build(articles, parallel_out)
+    changed = sorted(articles.iterdir())[size // 3]  # once more, the files now in memory
+    changed.write_text(article(size + 1, world), encoding="utf-8")
+    rebuild_warm = timed_build(articles, parallel_out)
     triples = len(list(ox.parse(path=str(parallel_out), format=ox.RdfFormat.TURTLE)))
     figures: dict[str, object] = {
         "articles": size,
@@ -194,6 +200,7 @@ def bench_size(size: int, work: Path, rdflib_cap: float | None) -> dict[str, obj
         "build_single_process": plain,
         "articles_per_s": size / full["seconds"],
         "rebuild_one_changed": rebuild,
+        "rebuild_one_changed_warm": rebuild_warm,
         "queries": bench_queries(parallel_out, size, rdflib_cap),
     }
     shutil.rmtree(articles)
@@ -232,7 +239,8 @@ def report(results: list[dict[str, object]], view: str | float) -> list[str]:
             f"{r['articles_per_s']:.0f} articles/s, peak RSS {b['peak_rss_mb']:.0f} MB "
             f"(PSS {b['peak_pss_mb']:.0f} MB); "
             f"rebuild after one change {rb['seconds']:.2f} s "
-            f"({rb['seconds'] / b['seconds']:.2f} of the full build)"
+            f"({rb['seconds'] / b['seconds']:.2f} of the full build), "
+            f"{r['rebuild_one_changed_warm']['seconds']:.2f} s with the files in memory"
         )
         for q in r["queries"]:
             bound = " ".join(f"-p {k} {v!r}" for k, v in q["params"].items())
@@ -258,7 +266,8 @@ def targets(results: list[dict[str, object]]) -> list[str]:
         f"Targets (N={big['articles']}):",
         f"  build <= 60 s: {b['seconds']:.1f} s; peak memory < 1024 MB: RSS "
         f"{b['peak_rss_mb']:.0f} MB, PSS {b['peak_pss_mb']:.0f} MB",
-        f"  rebuild after one change <= 2 s: {rb['seconds']:.2f} s",
+        f"  rebuild after one change <= 2 s: {rb['seconds']:.2f} s with the files read from disk, "
+        f"{big['rebuild_one_changed_warm']['seconds']:.2f} s with them in memory",
     ]
     bound = [q["open_and_query_s"] for q in big["queries"] if "open_and_query_s" in q]
     lines.append(f"  bound query, open + query <= 100 ms: {max(bound) * 1000:.0f} ms at most")
