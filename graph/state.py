@@ -112,17 +112,20 @@ class Built:
     length: int
 
 
-def _chunks(items: list[str]) -> Iterator[list[str]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
-
-
 class State:
     """The tables of the last good build, in the cache's connection and transaction."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         db.executescript(_SCHEMA)
+
+    def _where_in(self, select: str, column: str, values: list[str]) -> Iterator[tuple]:
+        """The rows of `select ... WHERE column IN (values)`, asked a chunk of values at a time."""
+        for i in range(0, len(values), _CHUNK):
+            chunk = values[i : i + _CHUNK]
+            yield from self.db.execute(
+                f"{select} WHERE {column} IN ({','.join('?' * len(chunk))})", chunk
+            )
 
     def clear(self) -> None:
         """Forget the last build: the next one starts from nothing."""
@@ -272,14 +275,10 @@ class State:
     def entities(self, keys: Iterable[str]) -> dict[str, list[Entity]]:
         """The entities each of these articles mentions."""
         found: dict[str, list[Entity]] = {}
-        for chunk in _chunks(list(keys)):
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT key, kind, name FROM mentions WHERE key IN ({marks})",
-                chunk,
-            )
-            for key, kind, name in rows:
-                found.setdefault(key, []).append(Entity(kind, name))
+        for key, kind, name in self._where_in(
+            "SELECT key, kind, name FROM mentions", "key", list(keys)
+        ):
+            found.setdefault(key, []).append(Entity(kind, name))
         return found
 
     def all_entities(self) -> list[Entity]:
@@ -335,58 +334,33 @@ class State:
         return appeared, vanished
 
     def _counts(self, triples: list[Terms]) -> dict[Terms, int]:
-        subjects = sorted({s for s, _, _ in triples})
         wanted = set(triples)
-        found = {}
-        for chunk in _chunks(subjects):
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT s, p, o, n FROM shared WHERE s IN ({marks})",
-                chunk,
-            )
-            found.update({(s, p, o): n for s, p, o, n in rows if (s, p, o) in wanted})
-        return found
+        subjects = sorted({s for s, _, _ in triples})
+        rows = self._where_in("SELECT s, p, o, n FROM shared", "s", subjects)
+        return {(s, p, o): n for s, p, o, n in rows if (s, p, o) in wanted}
 
     def _rewrite_blocks(self, subjects: set[str]) -> None:
         """Render again the Turtle block of each subject whose triples changed."""
-        for triples in self.about_subjects(sorted(subjects)):
-            pairs: dict[str, set[tuple[str, str]]] = {}
-            for s, p, o in triples:
-                pairs.setdefault(s, set()).add(("a" if p == "rdf:type" else p, o))
-            self.db.executemany(
-                "INSERT OR REPLACE INTO blocks VALUES (?, ?)",
-                [(s, _block(s, found)) for s, found in pairs.items()],
-            )
+        pairs: dict[str, set[tuple[str, str]]] = {}
+        for s, p, o in self.about(sorted(subjects)):
+            pairs.setdefault(s, set()).add(("a" if p == "rdf:type" else p, o))
+        self.db.executemany(
+            "INSERT OR REPLACE INTO blocks VALUES (?, ?)",
+            [(s, _block(s, found)) for s, found in pairs.items()],
+        )
         self.db.executemany(
             "DELETE FROM blocks WHERE s = ? AND NOT EXISTS (SELECT 1 FROM shared WHERE s = ?)",
             [(s, s) for s in subjects],
         )
 
-    def about_subjects(self, subjects: list[str]) -> Iterator[list[Terms]]:
-        """The shared triples of these subjects, a chunk of subjects at a time."""
-        for chunk in _chunks(subjects):
-            marks = ",".join("?" * len(chunk))
-            yield self.db.execute(
-                f"SELECT s, p, o FROM shared WHERE s IN ({marks})",
-                chunk,
-            ).fetchall()
-
-    def about_objects(self, objects: list[str]) -> Iterator[list[Terms]]:
-        """The shared triples with these objects, a chunk at a time."""
-        for chunk in _chunks(objects):
-            marks = ",".join("?" * len(chunk))
-            yield self.db.execute(
-                f"SELECT s, p, o FROM shared WHERE o IN ({marks})",
-                chunk,
-            ).fetchall()
+    def about(self, nodes: list[str], column: str = "s") -> Iterator[Terms]:
+        """The shared triples with one of these nodes as subject (or, with column "o", object)."""
+        return self._where_in("SELECT s, p, o FROM shared", column, nodes)
 
     def blocks(self) -> Iterator[str]:
         """The shared section's blocks, subjects A-Z (SQLite compares text as UTF-8 bytes,
         which orders as Python orders the strings)."""
         return (text for (text,) in self.db.execute("SELECT text FROM blocks ORDER BY s"))
-
-    def shared_triples(self) -> Iterator[Terms]:
-        return iter(self.db.execute("SELECT s, p, o FROM shared"))
 
     def shared_size(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM shared").fetchone()[0])

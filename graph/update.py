@@ -268,26 +268,18 @@ def focus_turtle(head: str, nodes: list[str], own_nodes: list[str], state: State
     focus = [f"<{n}>" for n in nodes]
     triples = _about(state, focus)
     named = _named(triples, own_nodes)
-    typed = {
-        t for chunk in state.about_subjects(sorted(named)) for t in chunk if t[1] == "rdf:type"
-    }
+    typed = {t for t in state.about(sorted(named)) if t[1] == "rdf:type"}
     roles = sorted({s for s, _, o in typed if o == "bkg:Role"} - set(focus))
     triples |= _about(state, roles)
     named = _named(triples, own_nodes) - set(focus) - set(roles)
-    triples |= {
-        t
-        for chunk in state.about_subjects(sorted(named))
-        for t in chunk
-        if t[1] in ("rdf:type", "rdfs:label")
-    }
+    triples |= {t for t in state.about(sorted(named)) if t[1] in ("rdf:type", "rdfs:label")}
     lines = [head, *own_nodes, *(f"{s} {p} {o} ." for s, p, o in sorted(triples))]
     return "\n".join(lines).encode("utf-8")
 
 
 def _about(state: State, nodes: list[str]) -> set[Terms]:
     """The shared triples with one of these nodes as subject or object."""
-    found = {t for chunk in state.about_subjects(nodes) for t in chunk}
-    return found | {t for chunk in state.about_objects(nodes) for t in chunk}
+    return {*state.about(nodes), *state.about(nodes, "o")}
 
 
 _IRI = re.compile(r"<[^>]*>")
