@@ -40,8 +40,9 @@ STAMP_FILE = "bosch-kg-stamp.json"
 #: Above this share of changed articles, the store is loaded anew instead of updated: removing
 #: an article's nodes one by one took 200 s for 10,000 articles, loading them all 30 s.
 UPDATE_AT_MOST = 0.1
-#: Bytes of Turtle loaded at a time: bounds the bulk loader's memory.
-LOAD_BATCH = 20 * 2**20
+#: Bytes of Turtle loaded at a time: bounds the bulk loader's memory.  Small batches are
+#: also quicker: 4.5 M triples load in 17 s in 5 MB batches, 21 s in 20 MB ones.
+LOAD_BATCH = 5 * 2**20
 _DERIVED_FROM = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 _RATING = ox.NamedNode("https://w3id.org/bosch-kg/ontology#rating")
 

@@ -2,13 +2,14 @@
 
 pySHACL does the validating; this module only decides where each shape runs:
 
-- shapes with a SPARQL target (every node named, every fact evidenced, every
-  evidence well-formed) look at the whole graph, so they run on an Oxigraph
-  store, where their one query per shape takes a second, not minutes;
-- the other shapes (roles, reviews, dates, episode counts) run on rdflib over
-  only the triples whose predicates their paths use, plus the ontology, so
-  sh:class and sh:targetClass see subclasses.  rdflib keeps the exact
-  datatypes (an Oxigraph store stores xsd:positiveInteger as xsd:integer).
+- shapes with a SPARQL target (roles, reviews, every node named, every fact
+  evidenced, every evidence well-formed) look at the whole graph, so they run
+  on an Oxigraph store, where their one query per shape takes a second, not
+  minutes;
+- the other shapes (dates, episode counts: datatypes of values) run on rdflib
+  over only the triples whose predicates their paths use, plus the ontology.
+  rdflib keeps the exact datatypes (an Oxigraph store stores
+  xsd:positiveInteger as xsd:integer).
 
 Each violation is reported with its shape, node and the articles that state
 the facts about that node.
@@ -115,16 +116,20 @@ def _node_shapes(shapes: Graph, sparql_target: bool) -> list[str]:
 
 
 def _needed_predicates(shapes: Graph, names: Iterable[str]) -> set[Node]:
-    """Predicates the core shapes read: their paths (inverse ones too), types, subclasses."""
-    needed: set[Node] = {RDF.type, RDFS.subClassOf}
+    """Predicates the core shapes read: their paths (inverse ones too), and types and
+    subclasses only if a shape targets or checks a class."""
+    needed: set[Node] = set()
+    classes = False
     for name in names:
         shape = URIRef(name)
         needed |= set(shapes.objects(shape, SH.targetSubjectsOf))
+        classes |= (shape, SH.targetClass, None) in shapes
         for prop in shapes.objects(shape, SH.property):
             path = shapes.value(prop, SH.path)
             inverse = shapes.value(path, SH.inversePath) if isinstance(path, BNode) else None
             needed.add(inverse or path)
-    return needed
+            classes |= (prop, SH["class"], None) in shapes
+    return needed | {RDF.type, RDFS.subClassOf} if classes else needed
 
 
 def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS, run_cli
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import PROV, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from bosch_kg.graph import build as build_module
 from bosch_kg.graph import parts as parts_module
@@ -57,6 +57,20 @@ def _fact_without_evidence(g: Graph) -> None:
     g.remove((None, RDF.predicate, BKG.network))
 
 
+def _evidence_without_sentence(g: Graph) -> None:
+    g.remove((_first(g, BKG.Evidence), BKG.sentence, None))
+
+
+def _evidence_with_two_rules(g: Graph) -> None:
+    g.add((_first(g, BKG.Evidence), BKG.rule, Literal("cast.invented_rule")))
+
+
+def _evidence_from_a_series(g: Graph) -> None:
+    evidence = _first(g, BKG.Evidence)
+    g.remove((evidence, PROV.wasDerivedFrom, None))
+    g.add((evidence, PROV.wasDerivedFrom, _first(g, BKG.Series)))
+
+
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
@@ -69,6 +83,8 @@ def _fact_without_evidence(g: Graph) -> None:
             _fact_without_evidence,
             r"fact shape, node <\S+/series/\S+> bkg:network = \S+: a fact needs its evidence",
         ),
+        (_evidence_without_sentence, r"evidence shape, node <\S+/evidence/\S+> bkg:sentence: "),
+        (_evidence_with_two_rules, r"evidence shape, node <\S+/evidence/\S+> bkg:rule: "),
     ],
     ids=[
         "role-without-actor",
@@ -77,6 +93,8 @@ def _fact_without_evidence(g: Graph) -> None:
         "zero-episodes",
         "person-without-label",
         "fact-without-evidence",
+        "evidence-without-sentence",
+        "evidence-with-two-rules",
     ],
 )
 def test_a_graph_that_breaks_a_shape_fails_with_exit_code_1_naming_shape_node_and_article(
@@ -88,6 +106,24 @@ def test_a_graph_that_breaks_a_shape_fails_with_exit_code_1_naming_shape_node_an
     assert re.search(rf"^  {expected}.*\[article \d{{3}}_[0-9a-f]+", result.stdout, re.M), (
         result.stdout
     )
+
+
+def test_evidence_derived_from_something_other_than_an_article_breaks_the_evidence_shape(
+    seed_graph: Path, tmp_path: Path
+) -> None:
+    result = run_cli(
+        "validate",
+        "--graph",
+        str(_broken(seed_graph, tmp_path, _evidence_from_a_series)),
+        check=False,
+    )
+    assert result.returncode == 1
+    assert re.search(
+        r"^  evidence shape, node <\S+/evidence/\S+> prov:wasDerivedFrom = \S+/series/ballard: "
+        r"Value does not have class bkg:Article$",
+        result.stdout,
+        re.M,
+    ), result.stdout
 
 
 def test_the_seed_graph_conforms_with_exit_code_0(seed_graph: Path) -> None:
@@ -139,8 +175,12 @@ def test_build_keeps_the_last_good_graph_when_the_new_one_breaks_a_shape(
         yield terms.iri(ID["series/ballard"]), "bkg:premiered", '"sometime in July"'
 
     monkeypatch.setattr(parts_module, "article_terms", with_a_bad_date)
-    with pytest.raises(NonConformingGraph, match=r"fact shape, node <\S+/series/ballard> bkg:prem"):
+    with pytest.raises(
+        NonConformingGraph, match=r"fact shape, node <\S+/series/ballard> bkg:prem"
+    ) as refused:
         build_module.build(SEEDS, output, workers=1)
+    # a full build checks the core shapes on the whole shared section too
+    assert {v.shape for v in refused.value.report.violations} == {"fact", "premiere date"}
     assert output.read_bytes() == good
     # the store being loaded anew beside the refused graph was thrown away; the old one stays
     assert query_store.is_current(output)
