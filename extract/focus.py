@@ -104,18 +104,41 @@ def main_series(title: str | None, names: Names, sentences: list[Sentence]) -> s
 
 
 def subjects(sentences: list[Sentence], names: Names) -> dict[int, str]:
-    """Sentences that open with a series ("Bosch is ...", "Season 2 of Bosch: Legacy ...")."""
-    series = sorted(names.series, key=len, reverse=True)
-    if not series:
+    """Sentences that open with a series ("Bosch is ...", "Season 2 of Bosch: Legacy ...").
+
+    The article's series pattern (`known_series_pattern`, compiled once for the article
+    and shared with `main_series` and emission) finds them: a pattern of its own would
+    cost another compile per article.
+    """
+    known = known_series_pattern(sorted(names.series))
+    if not known:
         return {}
-    alternation = "|".join(re.escape(s) for s in series)
-    opening = re.compile(rf"^(?:[Ss]eason \w+ of )?(?i:({alternation}))(?![\w'])(?! \()")
     subjects = {}
     for sentence in sentences:
-        match = opening.match(sentence.text)
-        if match and (found := names.canonical_series(match[1])):
+        text = sentence.text
+        season = _SEASON_OF.match(text)
+        opening = (season and _opening(known, text, season.end())) or _opening(known, text, 0)
+        if opening and (found := names.canonical_series(opening)):
             subjects[sentence.start] = found
     return subjects
+
+
+_SEASON_OF = re.compile(r"[Ss]eason \w+ of ")
+_SUBJECT_END = re.compile(r"(?![\w'])(?! \()")  # not "Bosch's", not "Bosch (2014)"
+
+
+def _opening(known: re.Pattern[str], text: str, at: int) -> str | None:
+    """The longest series at `at` that `_SUBJECT_END` may follow, as the text spells it.
+
+    `known` finds the longest series there that no word character follows; when "'" or " ("
+    follows it, the text is cut short before its end and the next longest one tried.
+    """
+    end = len(text)
+    while match := known.match(text, at, end):
+        if _SUBJECT_END.match(text, match.end()):
+            return match[0]
+        end = match.end() - 1
+    return None
 
 
 def lead(main: str | None, names: Names, index: SentenceIndex) -> str | None:
