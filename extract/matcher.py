@@ -339,6 +339,7 @@ def _boundary(text: str, at: int) -> bool:
 #: A non-ASCII letter that re, ignoring case, matches to an ASCII one ("ſ" to "s", the
 #: Kelvin sign to "k", "İ" to "i"; "İ" is also the one letter lower() makes two).
 _FOLDS = re.compile(r"(?![\x00-\x7f])(?i:[a-z])")
+_NONE: frozenset[int] = frozenset()
 
 
 class SentenceIndex:
@@ -369,9 +370,10 @@ class SentenceIndex:
         """The sentences (by index) that hold every clause of `required`."""
         found = self.every
         for clause in required:
-            if clause not in self.by_clause:
-                self.by_clause[clause] = frozenset().union(*map(self._with, clause))
-            found &= self.by_clause[clause]
+            held = self.by_clause.get(clause)
+            if held is None:
+                held = self.by_clause[clause] = frozenset().union(*map(self._with, clause))
+            found &= held
             if not found:
                 break
         return found
@@ -395,14 +397,15 @@ class SentenceIndex:
         return self._with((text, False, whole_word))
 
     def _with(self, literal: Literal) -> frozenset[int]:
-        if literal not in self.by_literal:
+        found = self.by_literal.get(literal)
+        if found is None:
             text, ignore_case, whole_word = literal
             if ignore_case:
                 found = self.unsure | self._holding(self.lowered, text, whole_word)
             else:
                 found = self._holding(self.text, text, whole_word)
             self.by_literal[literal] = found
-        return self.by_literal[literal]
+        return found
 
     def _holding(self, haystack: str, literal: str, whole_word: bool) -> frozenset[int]:
         """The sentences where `literal` stands in `haystack` (`text` or `lowered`).
@@ -410,8 +413,10 @@ class SentenceIndex:
         After a hit the search goes on at the next sentence, so a literal costs one
         search per sentence that holds it, plus one.
         """
-        found = set()
         at = haystack.find(literal)
+        if at == -1:  # most literals: one search, nothing to build
+            return _NONE
+        found = set()
         while at != -1:
             if whole_word and not (
                 _boundary(haystack, at) and _boundary(haystack, at + len(literal))
