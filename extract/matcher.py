@@ -435,6 +435,21 @@ def _templates(rule: Rule, with_known: bool) -> tuple[str, ...]:
     return tuple(p for p in rule.patterns if needs_known(p) == with_known)
 
 
+def _named_in(
+    named: dict[int, tuple[str, ...]], sentences: frozenset[int], known: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The known series any of `sentences` may name, in their order in `known`.
+
+    A `known` slot compiled with these finds in each of the sentences exactly what it
+    finds with only the series that sentence names (see `SentenceIndex.naming`), so a
+    template compiles once for the article rather than once per set of series named.
+    """
+    if not named:
+        return ()
+    found = set().union(*(named[i] for i in sentences))
+    return tuple(name for name in known if name in found)
+
+
 def find_hits(
     rules: Iterable[Rule],
     index: SentenceIndex,
@@ -451,23 +466,23 @@ def find_hits(
     hits = []
     for rule in rules:
         live = [
-            (template, candidates)
+            (template, candidates, _named_in(named, candidates, known or ()))
             for template in _templates(rule, known is not None)
             if (candidates := index.candidates(required_text(template, rule.id, lexicon)))
         ]
         if not live:
             continue
         forbid = re.compile(rule.forbid) if rule.forbid else None
-        for i in sorted(frozenset().union(*(candidates for _, candidates in live))):
+        for i in sorted(frozenset().union(*(candidates for _, candidates, _ in live))):
             sentence = sentences[i]
             if sentence.heading and not rule.headings:
                 continue
             if forbid and forbid.search(sentence.text):
                 continue
-            for template, candidates in live:
+            for template, candidates, series in live:
                 if i not in candidates:
                     continue
-                pattern = _compiled(template, rule.id, lexicon, named.get(i, ()))
+                pattern = _compiled(template, rule.id, lexicon, series)
                 for match in pattern.finditer(sentence.text):
                     if match[0][:1].isupper() and _INSIDE_NAME.search(
                         sentence.text, max(0, match.start() - 60), match.start()
