@@ -30,11 +30,18 @@ from bosch_kg.graph.query_store import (
     can_update,
     is_current,
     update_store,
-    write_store,
 )
 from bosch_kg.graph.state import State
 from bosch_kg.graph.store import atomic_writer
-from bosch_kg.graph.update import Change, StaleState, focus_turtles, update, write_graph
+from bosch_kg.graph.update import (
+    Change,
+    Rendered,
+    StaleState,
+    focus_turtles,
+    graph_head,
+    update,
+    write_graph,
+)
 from bosch_kg.graph.validate import check_build
 
 #: The file endings read as articles.
@@ -179,19 +186,31 @@ def build(
             new, entries, workers, progress, done=len(keys) - len(new)
         )
         whole_file = not state.describes(output)
-        store_was_current = not whole_file and is_current(output)
+        # a store made anew loads the articles as they are rendered; a current one is updated
+        fresh = None if not whole_file and is_current(output) else FreshStore(output, graph_head())
         try:
-            change = update(state, entries, keys, mentions, whole_file, workers)
-        except StaleState:  # the cache lost what its record names: build from nothing
-            state.clear()
-            state.set_renderer(parts.renderer_version())
-            mentions, skipped, extracted = extract_new(keys, entries, workers, progress)
-            whole_file = True
-            change = update(state, entries, keys, mentions, whole_file, workers)
-        if change.changed or whole_file:
-            _write(change, state, output, in_place=store_was_current and can_update(change))
-        elif not is_current(output):  # queries open the store instead of parsing the Turtle
-            write_store(output, change)
+            try:
+                change = update(state, entries, keys, mentions, whole_file, workers, _adds(fresh))
+            except StaleState:  # the cache lost what its record names: build from nothing
+                state.clear()
+                state.set_renderer(parts.renderer_version())
+                mentions, skipped, extracted = extract_new(keys, entries, workers, progress)
+                whole_file = True
+                if fresh is not None:
+                    fresh.abandon()
+                fresh = FreshStore(output, graph_head())
+                change = update(state, entries, keys, mentions, whole_file, workers, fresh.add)
+            if fresh is None and not can_update(change):
+                fresh = FreshStore(output)
+            if change.changed or whole_file:
+                _write(change, state, output, fresh)
+            elif fresh is not None:  # queries open the store instead of parsing the Turtle
+                fresh.load_file(output, change)
+                fresh.finish(output)
+        except BaseException:
+            if fresh is not None:
+                fresh.abandon()  # the old store stays, and stays current for the old graph
+            raise
         entries.commit()  # the parts and the state are kept only once the graph is written
         entries.keep_only(set(keys))
     return BuildReport(
@@ -207,25 +226,23 @@ def build(
     )
 
 
-def _write(change: Change, state: State, output: Path, in_place: bool) -> None:
+def _adds(fresh: FreshStore | None) -> Rendered | None:
+    return fresh.add if fresh is not None else None
+
+
+def _write(change: Change, state: State, output: Path, fresh: FreshStore | None) -> None:
     """Validate the graph and write it, and bring its query store up to date.
 
-    A graph that breaks the shapes is never written.  The store is updated in
-    place when it held the last graph and few articles changed; else it is
-    loaded anew, it loads from the new file in the background while the
-    shapes run, and replaces the old store once the file is in place.
+    A graph that breaks the shapes is never written.  A `fresh` store loads
+    the rest of the new file in the background while the shapes run, and
+    replaces the old store once the file is in place; without one, the store
+    of the last graph is updated in place.
     """
-    fresh = None
-    try:
-        with atomic_writer(output) as out:
-            write_graph(change, state, out, output)
-            if not in_place:
-                fresh = FreshStore(output, Path(out.name), change)
-            check_build(focus_turtles(change, state), change.checks)
-    except BaseException:
+    with atomic_writer(output) as out:
+        write_graph(change, state, out, output)
         if fresh is not None:
-            fresh.abandon()
-        raise
+            fresh.load_file(Path(out.name), change)
+        check_build(focus_turtles(change, state), change.checks)
     state.set_graph(output)
     if fresh is not None:
         fresh.finish(output)

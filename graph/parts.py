@@ -146,9 +146,9 @@ def load(entries: cache.Cache, key: str, sign: str) -> Part | None:
         return None
 
 
-def store(entries: cache.Cache, key: str, part: Part, evidence: str) -> None:
+def store(entries: cache.Cache, key: str, part: Part, evidence: bytes) -> None:
     entries.write(key, "part", part.to_json(), signature=part.signature)
-    entries.write(key, "evidence", evidence.encode("utf-8"), signature=part.signature)
+    entries.write(key, "evidence", evidence, signature=part.signature)
 
 
 def terms_head(terms: TurtleTerms) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import queue
 import shutil
 import tempfile
 import threading
@@ -32,7 +33,7 @@ import pyoxigraph as ox
 from bosch_kg.ontology import ONTOLOGY_FILE
 
 if TYPE_CHECKING:  # not at run time: `query` would import the whole build with it
-    from bosch_kg.graph.update import Change
+    from bosch_kg.graph.update import Change, Section
 
 #: Bumped when what the store holds changes.
 STORE_FORMAT = 3
@@ -94,33 +95,83 @@ def open_current(graph: Path) -> ox.Store | None:
 def write_store(graph: Path, change: Change | None = None) -> Path:
     """(Re)make the store of a graph file, a batch of sections at a time if the build's
     `change` says where they lie, else the whole file at once."""
-    return FreshStore(graph, graph, change).finish(graph)
+    fresh = FreshStore(graph)
+    fresh.load_file(graph, change)
+    return fresh.finish(graph)
 
 
 class FreshStore:
-    """A store loaded anew in a background thread (Oxigraph's loader lets go of the GIL),
-    so a build can validate its graph meanwhile; it replaces the old store only on `finish`."""
+    """A store loaded anew in a background thread (Oxigraph's loader lets go of the GIL), from
+    the Turtle the build hands it: sections of articles as they are rendered, then the rest
+    from the new graph file while the shapes run.  It replaces the old store only on `finish`.
+    """
 
-    def __init__(self, graph: Path, source: Path, change: Change | None) -> None:
+    def __init__(self, graph: Path, head: str = "") -> None:
         target = store_path(graph)
         for stale in graph.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):  # a killed build's
             shutil.rmtree(stale, ignore_errors=True)
         self.made = _temp_folder(target)
+        self.head = head.encode("utf-8")
         self.failure: BaseException | None = None
-        # opened here: the build may move the file into place before the thread reads it
-        file = source.open("rb")
-        self.thread = threading.Thread(target=self._load, args=(file, change), daemon=True)
+        #: cache keys of the sections handed over by `add`
+        self.added: set[str] = set()
+        self._waiting: list[bytes] = []
+        self._waiting_size = 0
+        self._closed = False
+        # a few batches at most wait for the loader: the build's memory stays bounded
+        self._documents: queue.Queue[Iterable[bytes] | None] = queue.Queue(maxsize=2)
+        self.thread = threading.Thread(target=self._load, daemon=True)
         self.thread.start()
 
-    def _load(self, file: BinaryIO, change: Change | None) -> None:
+    def _load(self) -> None:
+        received = False
         try:
-            with file:
-                _fill(self.made, file, change)
+            store = ox.Store(str(self.made))
+            while (documents := self._documents.get()) is not None:
+                for document in documents:
+                    store.bulk_load(document, format=ox.RdfFormat.TURTLE)
+            received = True
+            store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+            # compacted: the bulk loader leaves a file per batch, which every lookup then
+            # searches (`sources` unbound on 1 M triples: 16 -> 8 s)
+            store.optimize()
+            store.flush()
+            del store  # closes the database before it is moved
         except BaseException as failure:  # handed to the build's thread by finish()
             self.failure = failure
+            while not received and self._documents.get() is not None:
+                pass  # taken and dropped, so the build never waits on a full queue
+
+    def add(self, key: str, section: bytes) -> None:
+        """Load an article's section (Turtle after the graph's head), in batches."""
+        self.added.add(key)
+        self._waiting.append(section)
+        self._waiting_size += len(section)
+        if self._waiting_size >= LOAD_BATCH:
+            self._send_waiting()
+
+    def _send_waiting(self) -> None:
+        if self._waiting:
+            self._documents.put([self.head + b"".join(self._waiting)])
+            self._waiting, self._waiting_size = [], 0
+
+    def load_file(self, source: Path, change: Change | None) -> None:
+        """Load the rest from the graph file: the shared section and the sections not added
+        (all of the file, at once, without a change saying where its sections lie)."""
+        self._send_waiting()
+        # opened here: the build may move the file into place before the loader reads it
+        file = source.open("rb")
+        self._documents.put(_batches(file, change, frozenset(self.added)))
+        self._close()
+
+    def _close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._documents.put(None)
 
     def finish(self, graph: Path) -> Path:
         """Wait for the load, stamp the store with the graph file and move it into place."""
+        self._close()
         self.thread.join()
         try:
             if self.failure is not None:
@@ -135,6 +186,7 @@ class FreshStore:
 
     def abandon(self) -> None:
         """Wait for the load and throw the new store away."""
+        self._close()
         self.thread.join()
         shutil.rmtree(self.made, ignore_errors=True)
 
@@ -190,36 +242,39 @@ def _temp_folder(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent))
 
 
-def _fill(folder: Path, file: BinaryIO, change: Change | None) -> None:
-    """Load the graph: a few megabytes at a time if the change says where its sections lie
-    (loading a large file at once took 1.6 GB at 4.5 M triples, in batches 0.4 GB)."""
-    store = ox.Store(str(folder))
-    if change is None or not change.sections:
-        store.bulk_load(file, format=ox.RdfFormat.TURTLE)
-    else:
-        for batch in _batches(file, change):
-            store.bulk_load(batch, format=ox.RdfFormat.TURTLE)
-    store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
-    # compacted: the bulk loader leaves a file per batch, which every lookup then searches
-    # (`sources` unbound on 1 M triples: 16 -> 8 s)
-    store.optimize()
-    store.flush()
-    del store  # closes the database before it is moved
+def _batches(file: BinaryIO, change: Change | None, added: frozenset[str]) -> Iterator[bytes]:
+    """The graph file as Turtle documents of about LOAD_BATCH bytes, but for the sections
+    already `added`: the head and shared section, then runs of sections, each after the head.
+    Loading a large file at once took 1.6 GB at 4.5 M triples, in batches 0.4 GB."""
+    with file:
+        if change is None or not change.sections:
+            yield file.read()
+            return
+        head = change.head.encode("utf-8")
+        yield file.read(change.sections[0].built.start)
+        run: list[Section] = []
+        for section in change.sections:
+            if section.key in added:
+                continue
+            if run and (
+                _end(run[-1]) != section.built.start
+                or _end(run[-1]) - run[0].built.start >= LOAD_BATCH
+            ):
+                yield head + _read(file, run)
+                run = []
+            run.append(section)
+        if run:
+            yield head + _read(file, run)
 
 
-def _batches(file: BinaryIO, change: Change, size: int = LOAD_BATCH) -> Iterator[bytes]:
-    """The graph file as Turtle documents of about `size` bytes: the head and shared section,
-    then runs of article sections, each run after the head."""
-    head = change.head.encode("utf-8")
-    yield file.read(change.sections[0].built.start)
-    start = end = change.sections[0].built.start
-    for section in change.sections:
-        end = section.built.start + section.built.length
-        if end - start >= size:
-            yield head + file.read(end - start)
-            start = end
-    if end > start:
-        yield head + file.read(end - start)
+def _end(section: Section) -> int:
+    return section.built.start + section.built.length
+
+
+def _read(file: BinaryIO, run: list[Section]) -> bytes:
+    """The bytes of a run of adjacent sections."""
+    file.seek(run[0].built.start)
+    return file.read(_end(run[-1]) - run[0].built.start)
 
 
 def _swap(made: Path, target: Path) -> None:

@@ -15,6 +15,8 @@ same SQLite transaction as the parts:
 - `shared`: the shared section's triples (as Turtle terms), each with how
   many articles state it, and `blocks`, each shared subject's Turtle block;
 - `facts`: every distinct fact, with how many articles state it;
+- `totals`: running counts of the shared triples, of each class's shared
+  instances and of the facts, so a rebuild need not count whole tables;
 - `files`: each article file's size and mtime when its key was last
   computed, so an unchanged file is not read and hashed again (as git's index);
 - in `meta`, the graph file this all describes (size, mtime, inode) and the
@@ -79,6 +81,7 @@ CREATE TABLE IF NOT EXISTS files (
     name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, key TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS facts (fact TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS totals (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 """
 
 _TABLES = (
@@ -92,6 +95,7 @@ _TABLES = (
     "shared",
     "blocks",
     "facts",
+    "totals",
 )
 
 #: SQLite's limit on the parameters of one statement is 32,766; stay well under it.
@@ -331,6 +335,10 @@ class State:
         )
         self.db.executemany("DELETE FROM shared WHERE s = ? AND p = ? AND o = ?", vanished)
         self._rewrite_blocks({s for s, _, _ in appeared | vanished})
+        totals = Counter({"shared": len(appeared) - len(vanished)})
+        totals.update(f"type {o}" for _, p, o in appeared if p == "rdf:type")
+        totals.subtract(f"type {o}" for _, p, o in vanished if p == "rdf:type")
+        self._add_totals(totals)
         return appeared, vanished
 
     def _counts(self, triples: list[Terms]) -> dict[Terms, int]:
@@ -363,24 +371,44 @@ class State:
         return (text for (text,) in self.db.execute("SELECT text FROM blocks ORDER BY s"))
 
     def shared_size(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM shared").fetchone()[0])
+        return self._total("shared")
 
     def shared_types(self) -> Counter[str]:
-        rows = self.db.execute("SELECT o, COUNT(*) FROM shared WHERE p = 'rdf:type' GROUP BY o")
-        return Counter(dict(rows.fetchall()))
+        """How many shared nodes each class has."""
+        rows = self.db.execute("SELECT name, n FROM totals WHERE name LIKE 'type %' AND n > 0")
+        return Counter({name.removeprefix("type "): n for name, n in rows})
+
+    # totals ---------------------------------------------------------------------------
+
+    def _add_totals(self, counts: Counter[str]) -> None:
+        self.db.executemany(
+            "INSERT INTO totals VALUES (?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+            [(name, n) for name, n in counts.items() if n],
+        )
+
+    def _total(self, name: str) -> int:
+        row = self.db.execute("SELECT n FROM totals WHERE name = ?", (name,)).fetchone()
+        return int(row[0]) if row else 0
 
     # facts ----------------------------------------------------------------------------
 
     def count_facts(self, delta: Counter[str]) -> int:
         """Add the articles' counts to the facts; return how many distinct facts there are."""
+        changed = [fact for fact, n in delta.items() if n]
+        before = dict(self._where_in("SELECT fact, n FROM facts", "fact", changed))
+        stated = Counter[str]()
+        for fact in changed:
+            old = before.get(fact, 0)
+            stated["facts"] += (old + delta[fact] > 0) - (old > 0)
         self.db.executemany(
             "INSERT INTO facts VALUES (?, ?) ON CONFLICT (fact) DO UPDATE SET n = n + excluded.n",
-            [(fact, n) for fact, n in delta.items() if n],
+            [(fact, delta[fact]) for fact in changed],
         )
         self.db.executemany(
             "DELETE FROM facts WHERE fact = ? AND n <= 0", [(f,) for f, n in delta.items() if n < 0]
         )
-        return int(self.db.execute("SELECT COUNT(*) FROM facts").fetchone()[0])
+        self._add_totals(stated)
+        return self._total("facts")
 
 
 def _file_id(graph: Path) -> list[int]:

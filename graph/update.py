@@ -84,8 +84,17 @@ class Change:
         evidence = self.entries.read(section.key, "evidence", signature=section.built.signature)
         if evidence is None:
             raise StaleState(f"{self.entries.path}: an entry vanished during the build")
-        text = b"\n" + section.nodes.encode("utf-8")
-        return text + b"\n" + evidence if evidence else text
+        return section_text(section.nodes, evidence)
+
+
+def section_text(nodes: str, evidence: bytes) -> bytes:
+    """An article's section of the graph file: its own nodes, then its evidence."""
+    text = b"\n" + nodes.encode("utf-8")
+    return text + b"\n" + evidence if evidence else text
+
+
+#: Called with each article's cache key and section as the article is rendered.
+Rendered = Callable[[str, bytes], None]
 
 
 class StaleState(BoschKGError):
@@ -99,12 +108,15 @@ def update(
     mentions: dict[str, Mentions],
     whole_file: bool,
     workers: int | None = None,
+    rendered: Rendered | None = None,
 ) -> Change:
     """Bring the state from the last good build to these articles (cache key -> file).
 
     `mentions` are the names of the articles not in the last build.  With
     `whole_file`, every section's text is made, none copied from the old file.
-    Nothing is committed: the caller commits once the graph is valid and written.
+    `rendered` sees each section rendered anew (a query store loads them as
+    they come).  Nothing is committed: the caller commits once the graph is
+    valid and written.
     """
     old = state.built()
     gone = [key for key in old if key not in articles]
@@ -146,7 +158,7 @@ def update(
         else:
             take(key, part)
     checks, extracted = _render(
-        Assembler(resolver), entries, missing, signs, articles, workers, take
+        Assembler(resolver), entries, missing, signs, articles, workers, take, rendered
     )
     appeared, vanished = state.apply(delta)
     sections = sorted(
@@ -161,7 +173,7 @@ def update(
     shared_triples = state.shared_size()
     return Change(
         entries=entries,
-        head=parts.terms_head(_terms()),
+        head=graph_head(),
         sections=sections,
         appeared=appeared,
         vanished=vanished,
@@ -182,6 +194,11 @@ def _terms() -> TurtleTerms:
     return TurtleTerms({p: str(ns) for p, ns in PREFIXES.items()})
 
 
+def graph_head() -> str:
+    """The prefixes the graph file starts with; each section is Turtle after them."""
+    return parts.terms_head(_terms())
+
+
 def _render(
     assembler: Assembler,
     entries: cache.Cache,
@@ -190,8 +207,10 @@ def _render(
     articles: dict[str, Path],
     workers: int | None,
     take: Callable[[str, parts.Part], None],
+    rendered: Rendered | None,
 ) -> tuple[list[ValidationReport], int]:
-    """Render the parts of `keys` in worker processes, check them, cache them, `take` each.
+    """Render the parts of `keys` in worker processes, check them, cache them, `take` each
+    (and hand its section to `rendered`).
 
     Returns the per-article shapes' reports and how many articles had to be
     read from their files (their cached claims were spoilt).
@@ -202,13 +221,15 @@ def _render(
     batches = [items[i : i + RENDER_BATCH] for i in range(0, len(items), RENDER_BATCH)]
     checks, extracted = [], 0
     try:
-        for rendered, check in in_workers(_render_batch, batches, workers, chunk=1):
-            for key, part, evidence, claims in rendered:
+        for batch, check in in_workers(_render_batch, batches, workers, chunk=1):
+            for key, part, evidence, claims in batch:
                 if claims is not None:
                     cache.store_claims(entries, key, claims)
                     extracted += 1
                 parts.store(entries, key, part, evidence)
                 take(key, part)
+                if rendered is not None:
+                    rendered(key, section_text(part.nodes, evidence))
             checks.append(check)
     finally:
         _RENDERING = None
@@ -221,7 +242,7 @@ _RENDERING: tuple[Assembler, TurtleTerms, Path] | None = None
 
 def _render_batch(
     batch: list[tuple[str, str, Path]],
-) -> tuple[list[tuple[str, parts.Part, str, object]], ValidationReport]:
+) -> tuple[list[tuple[str, parts.Part, bytes, object]], ValidationReport]:
     """Render a batch of parts and check them against the per-article shapes.
 
     Claims come from the cache (committed after extraction); a spoilt entry is
@@ -244,7 +265,7 @@ def _render_batch(
     check = validate_turtle(
         "\n".join(t for t in text if t).encode("utf-8"), only=PER_ARTICLE.__contains__
     )
-    return rendered, check
+    return [(k, part, evidence.encode("utf-8"), c) for k, part, evidence, c in rendered], check
 
 
 #: Nodes (and own-node blocks) checked at a time, so a large change's documents stay small.
