@@ -206,12 +206,17 @@ def build(
                 _write(change, state, output, fresh)
             elif fresh is not None:  # queries open the store instead of parsing the Turtle
                 fresh.load_file(output, change)
+            entries.commit()  # the parts and the state are kept only once the graph is written
+            # the store last (its loader compacts it while SQLite commits): killed now, it is
+            # not current for the new graph, and the next build makes it anew
+            if fresh is not None:
                 fresh.finish(output)
+            elif change.changed or whole_file:
+                update_store(output, change)
         except BaseException:
             if fresh is not None:
                 fresh.abandon()  # the old store stays, and stays current for the old graph
             raise
-        entries.commit()  # the parts and the state are kept only once the graph is written
         entries.keep_only(set(keys))
     return BuildReport(
         output=output,
@@ -231,12 +236,10 @@ def _adds(fresh: FreshStore | None) -> Rendered | None:
 
 
 def _write(change: Change, state: State, output: Path, fresh: FreshStore | None) -> None:
-    """Validate the graph and write it, and bring its query store up to date.
+    """Validate the graph and write it: a graph that breaks the shapes is never written.
 
-    A graph that breaks the shapes is never written.  A `fresh` store loads
-    the rest of the new file in the background while the shapes run, and
-    replaces the old store once the file is in place; without one, the store
-    of the last graph is updated in place.
+    A `fresh` store loads the rest of the new file in the background while
+    the shapes run.
     """
     with atomic_writer(output) as out:
         write_graph(change, state, out, output)
@@ -244,7 +247,3 @@ def _write(change: Change, state: State, output: Path, fresh: FreshStore | None)
             fresh.load_file(Path(out.name), change)
         check_build(focus_turtles(change, state), change.checks)
     state.set_graph(output)
-    if fresh is not None:
-        fresh.finish(output)
-    else:
-        update_store(output, change)
