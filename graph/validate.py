@@ -233,11 +233,11 @@ def validate_turtle(
     started = time.perf_counter()
     store = ox.Store()
     try:
-        store.bulk_load(data, format=ox.RdfFormat.TURTLE)
+        store.load(data, format=ox.RdfFormat.TURTLE)  # quicker than bulk_load in memory
     except SyntaxError as error:
         raise ValidationError(f"not a readable Turtle graph: {error}") from error
     triples = len(store)
-    store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+    store.load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
     shapes = shapes_graph()
     core = [s for s in _node_shapes(shapes, sparql_target=False) if not only or only(s)]
     targeted = [s for s in _node_shapes(shapes, sparql_target=True) if not only or only(s)]
