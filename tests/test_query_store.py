@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS, run_cli
 
+from bosch_kg.graph import build as build_module
 from bosch_kg.graph import query_store
 from bosch_kg.queries.runner import open_store
 
@@ -69,6 +70,34 @@ def test_a_rebuild_with_nothing_changed_remakes_a_missing_store(built: Path) -> 
 def _ground_triples(store: object) -> set[str]:
     """The store's triples without blank nodes (the ontology's lists get new labels each load)."""
     return {str(q.triple) for q in store if "_:" not in str(q.triple)}  # type: ignore[attr-defined]
+
+
+def test_a_first_build_loads_its_store_as_articles_are_rendered_with_every_triple_of_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for n in range(5):  # 25 articles, rendered in worker processes
+        for seed in SEEDS.glob("*.txt"):
+            shutil.copy(seed, articles / f"{seed.stem}-{n}.txt")
+    # small batches: some sections reach the store as they are rendered, some from the file
+    monkeypatch.setattr(query_store, "LOAD_BATCH", 20_000)
+    added = []
+    real_add = query_store.FreshStore.add
+
+    def add(fresh: query_store.FreshStore, key: str, section: bytes) -> None:
+        added.append(key)
+        real_add(fresh, key, section)
+
+    monkeypatch.setattr(query_store.FreshStore, "add", add)
+    graph = tmp_path / "out" / "graph.ttl"
+    build_module.build(articles, graph, workers=2)
+    assert len(added) == 25
+    fresh = tmp_path / "fresh.ttl"
+    shutil.copy(graph, fresh)
+    query_store.write_store(fresh)
+    assert _ground_triples(open_store(graph)) == _ground_triples(open_store(fresh))
+    assert len(open_store(graph)) == len(open_store(fresh))
 
 
 def test_a_rebuild_updates_the_store_in_place_to_what_a_fresh_store_would_hold(
