@@ -217,10 +217,13 @@ def view_figure(work: Path, sizes: list[int]) -> str | float:
         from view_bench import time_to_interactive  # type: ignore[import-not-found]
     except ImportError:
         return "not measured"
+    drawn = [n for n in sizes if n <= VIEW_ARTICLES]
+    if not drawn:
+        return f"not measured (no corpus of at most {VIEW_ARTICLES:,} articles in this run)"
     html = work / "view.html"
     command = [sys.executable, "-m", "bosch_kg", "view", "--graph", str(work / "view.ttl")]
     try:
-        size = max(n for n in sizes if n <= VIEW_ARTICLES)
+        size = max(drawn)
         shutil.copy(work / f"p{size}" / "graph.ttl", work / "view.ttl")
         subprocess.run([*command, "-o", str(html)], check=True, cwd=ROOT, capture_output=True)
         return time_to_interactive(html)
@@ -253,8 +256,8 @@ def report(results: list[dict[str, object]], view: str | float) -> list[str]:
                 line += f"   rdflib {floor}{q['rdflib_s'] * 1000:.1f} ms   {floor}x{ratio:.0f}"
             lines.append(line)
     view_text = view if isinstance(view, str) else f"{view:.2f} s"
-    largest = max((r["articles"] for r in results if r["articles"] <= VIEW_ARTICLES), default=0)
-    lines.append(f"HTML view time to interactive (N={largest}): {view_text}")
+    drawn = [r["articles"] for r in results if r["articles"] <= VIEW_ARTICLES]
+    lines.append(f"HTML view time to interactive (N={max(drawn, default='-')}): {view_text}")
     return lines + targets(results)
 
 
