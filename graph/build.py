@@ -32,7 +32,7 @@ from bosch_kg.graph.query_store import (
     update_store,
 )
 from bosch_kg.graph.state import State
-from bosch_kg.graph.store import atomic_writer
+from bosch_kg.graph.store import atomic_writer, prefetch
 from bosch_kg.graph.update import (
     Change,
     Rendered,
@@ -172,6 +172,7 @@ def build(
 ) -> BuildReport:
     """Build the graph of a folder of articles and write it to `output` (Turtle)."""
     files = article_files(articles)
+    prefetch(output)  # also done by the command line, before it loads this module
     with build_lock(output), cache.Cache(cache.cache_path(output)) as entries:
         for stale in output.parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
             stale.unlink(missing_ok=True)
