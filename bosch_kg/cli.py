@@ -100,17 +100,12 @@ def build(
     articles: Path | None, output: Path | None, quiet: bool, workers: int | None, infer: bool
 ) -> None:
     """Read the articles, extract their facts and write the graph."""
-    from bosch_kg.graph.store import prefetch
-
-    output = output or paths.default_graph()
-    prefetch(output)  # the disk reads the last graph while the build's modules load
-
     from bosch_kg.graph.build import build as run_build
     from bosch_kg.graph.progress import ProgressReport
 
     report = run_build(
         articles or paths.default_articles(),
-        output,
+        output or paths.default_graph(),
         workers=workers,
         progress=None if quiet else ProgressReport(sys.stderr),
     )

@@ -396,10 +396,9 @@ class State:
         """Add the articles' counts to the facts; return how many distinct facts there are."""
         changed = [fact for fact, n in delta.items() if n]
         before = dict(self._where_in("SELECT fact, n FROM facts", "fact", changed))
-        stated = Counter[str]()
-        for fact in changed:
-            old = before.get(fact, 0)
-            stated["facts"] += (old + delta[fact] > 0) - (old > 0)
+        grew = sum(
+            (before.get(fact, 0) + delta[fact] > 0) - (before.get(fact, 0) > 0) for fact in changed
+        )
         self.db.executemany(
             "INSERT INTO facts VALUES (?, ?) ON CONFLICT (fact) DO UPDATE SET n = n + excluded.n",
             [(fact, delta[fact]) for fact in changed],
@@ -407,7 +406,7 @@ class State:
         self.db.executemany(
             "DELETE FROM facts WHERE fact = ? AND n <= 0", [(f,) for f, n in delta.items() if n < 0]
         )
-        self._add_totals(stated)
+        self._add_totals(Counter(facts=grew))
         return self._total("facts")
 
 

@@ -13,12 +13,11 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
+
+from rdflib import Graph
 
 from bosch_kg.errors import InputError
-
-if TYPE_CHECKING:  # imported where used: `build` calls `prefetch` before loading rdflib
-    from rdflib import Graph
 
 
 def _current_umask() -> int:
@@ -88,8 +87,6 @@ def prefetch(graph: Path) -> None:
 
 def load_graph(path: Path) -> Graph:
     """Parse a Turtle graph file with rdflib; a syntax error names the file and line."""
-    from rdflib import Graph
-
     require_graph(path)
     try:
         return Graph().parse(path, format="turtle")
