@@ -1,8 +1,10 @@
 """Claims -> one RDF graph under the ontology, every fact with its evidence.
 
 Each fact is a plain triple; beside it an Evidence node (a reified
-rdf:Statement, prov:wasDerivedFrom the article) records the sentence, its
-offsets and the rule.  IRIs are minted from canonical names, so the same
+rdf:Statement) records the rule that found it and is prov:wasDerivedFrom a
+Sentence node, which quotes the sentence with its offsets and is
+dcterms:isPartOf the article.  A sentence states several facts: quoted once,
+the graph is a quarter smaller.  IRIs are minted from canonical names, so the same
 input always gives the same graph.
 
 The mapping is written once, in plain terms (an IRI is a `str`, a literal a
@@ -96,9 +98,13 @@ def article_iri(article_id: str) -> URIRef:
     return URIRef(_article_iri(article_id))
 
 
-@functools.cache  # every evidence node names its article
+@functools.cache  # every sentence node names its article
 def _article_iri(article_id: str) -> str:
     return f"{_ID}article/{quote(article_id, safe='')}"
+
+
+def _sentence_iri(evidence: Evidence) -> str:
+    return f"{_ID}sentence/{quote(evidence.article, safe='')}/{evidence.start}"
 
 
 def _node(term: Term) -> Node:
@@ -124,7 +130,8 @@ class _Made(dict[K, T]):
 #: An entity as a cache key: a tuple hashes and compares in C, an `Entity` in Python.
 _EntityKey = tuple[str, str]
 
-#: The terms of an evidence node, in the order `Assembler.stated` unpacks them.
+#: The terms of evidence and sentence nodes, in the order `Assembler.stated` and
+#: `Assembler.quoted` unpack them.
 _EVIDENCE_TERMS = (
     rdf.type,
     bkg.Evidence,
@@ -132,10 +139,12 @@ _EVIDENCE_TERMS = (
     rdf.predicate,
     rdf.object,
     prov.wasDerivedFrom,
-    bkg.sentence,
+    bkg.rule,
+    bkg.Sentence,
+    bkg.text,
     bkg.charStart,
     bkg.charEnd,
-    bkg.rule,
+    dcterms.isPartOf,
 )
 
 
@@ -199,18 +208,23 @@ class Assembler:
         """Every triple one article contributes (repeats included): the one claim -> RDF mapping."""
         claims = sorted(article.claims, key=_claim_order)
         found = writer.triples(_article(article.meta))
+        quoted: dict[tuple[str, int], Evidence] = {}
         for claim in claims:
             found += writer.triples(self.describe(claim))
             for fact in self.facts(claim):
                 found += self.stated(fact, claim.evidence, writer)
+                quoted.setdefault((claim.evidence.article, claim.evidence.start), claim.evidence)
         for fact, evidence in self.labels(claims):
             found += self.stated(fact, evidence, writer)
+            quoted.setdefault((evidence.article, evidence.start), evidence)
+        for evidence in quoted.values():
+            found += self.quoted(evidence, writer)
         return found
 
     def stated(
         self, fact: TermTriple, evidence: Evidence, writer: _Writer[T]
     ) -> list[tuple[T, T, T]]:
-        """A fact and the bkg:Evidence node that reifies it, quoting its sentence."""
+        """A fact and the bkg:Evidence node that reifies it, derived from its sentence."""
         n3 = self._n3
         key = (
             f"{n3[fact[0]]}\x1f{n3[fact[1]]}\x1f{n3[fact[2]]}"
@@ -220,20 +234,28 @@ class Assembler:
         node = writer.iri(f"{_ID}evidence/{digest[:20]}")
         made = writer.terms
         s, p, o = made[fact[0]], made[fact[1]], made[fact[2]]
-        a, evidence_class, subject, predicate, obj, source, sentence, start, end, rule = (
-            writer.evidence
-        )
+        a, evidence_class, subject, predicate, obj, source, rule = writer.evidence[:7]
         return [
             (s, p, o),
             (node, a, evidence_class),
             (node, subject, s),
             (node, predicate, p),
             (node, obj, o),
-            (node, source, made[_article_iri(evidence.article)]),
-            (node, sentence, made[(evidence.sentence, None)]),
+            (node, source, writer.iri(_sentence_iri(evidence))),
+            (node, rule, made[(evidence.rule, None)]),
+        ]
+
+    def quoted(self, evidence: Evidence, writer: _Writer[T]) -> list[tuple[T, T, T]]:
+        """The bkg:Sentence node of an evidence: the sentence, its offsets and its article."""
+        node = writer.iri(_sentence_iri(evidence))
+        made = writer.terms
+        sentence_class, text, start, end, part_of = writer.evidence[7:]
+        return [
+            (node, writer.evidence[0], sentence_class),
+            (node, text, made.make((evidence.sentence, None))),
             (node, start, made[(evidence.start, xsd.nonNegativeInteger)]),
             (node, end, made[(evidence.end, xsd.nonNegativeInteger)]),
-            (node, rule, made[(evidence.rule, None)]),
+            (node, part_of, made[_article_iri(evidence.article)]),
         ]
 
     def role_iri(self, claim: Claim) -> str:

@@ -2,8 +2,8 @@
 
 The graph file is a shared section (the entities, their names and the facts
 between them, merged across articles) followed by one section per article:
-its article node, its rating and the evidence nodes that quote its
-sentences.  Only that article states those, so a changed article replaces
+its article node, its rating, its evidence nodes and the sentences they
+quote.  Only that article states those, so a changed article replaces
 its own section alone and its shared triples are merged again with the
 others'.  Beyond its claims, an article's triples depend on how the build
 names the entities it mentions (merged spellings, preferred labels); that
@@ -35,7 +35,8 @@ from bosch_kg.ontology import ID, ONTOLOGY_FILE
 #: Subjects only their article states: the article node and its rating node (abbreviated
 #: or not, IRIs under these are written as full <IRI>s: their local names hold slashes).
 _OWN_NODES = tuple(f"<{ID}{kind}/" for kind in ("article", "rating"))
-_EVIDENCE = f"<{ID}evidence/"
+#: Subjects of an article's evidence: the evidence nodes and the sentences they quote.
+_EVIDENCE = tuple(f"<{ID}{kind}/" for kind in ("evidence", "sentence"))
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,8 @@ def _facts(evidence: Statements) -> tuple[str, ...]:
     facts = set()
     for pairs in evidence.subjects.values():
         parts = dict(p for p in pairs if p[0] in ("rdf:subject", "rdf:predicate", "rdf:object"))
-        facts.add(f"{parts['rdf:subject']} {parts['rdf:predicate']} {parts['rdf:object']}")
+        if parts:  # not a sentence node
+            facts.add(f"{parts['rdf:subject']} {parts['rdf:predicate']} {parts['rdf:object']}")
     return tuple(sorted(facts))
 
 

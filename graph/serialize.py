@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import PROV
+from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
 from bosch_kg.errors import BoschKGError
@@ -200,6 +200,14 @@ def to_turtle(graph: Graph) -> bytes:
     return write_turtle(graph, {p: str(ns) for p, ns in graph.namespaces()})
 
 
+def evidence_source(graph: Graph, evidence: Node) -> tuple[Node | None, str]:
+    """The article an evidence node's sentence is part of, and the sentence."""
+    sentence = graph.value(evidence, PROV.wasDerivedFrom)
+    if sentence is None:
+        return None, ""
+    return graph.value(sentence, DCTERMS.isPartOf), str(graph.value(sentence, BKG.text) or "")
+
+
 def by_article(graph: Graph) -> Dataset:
     """The graph as a dataset: each fact in its articles' named graphs, the rest in the default."""
     dataset = Dataset()
@@ -212,7 +220,7 @@ def by_article(graph: Graph) -> Dataset:
             graph.value(evidence, RDF.predicate),
             graph.value(evidence, RDF.object),
         )
-        article = graph.value(evidence, PROV.wasDerivedFrom)
+        article, _ = evidence_source(graph, evidence)
         dataset.graph(article).add(fact)
         placed.add(fact)
     default = dataset.default_graph

@@ -179,17 +179,19 @@ def _shape_label(shapes: Graph, source: Node) -> str:
 
 _ARTICLES = """
 PREFIX bkg: <https://w3id.org/bosch-kg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 SELECT DISTINCT ?node ?id WHERE {
-  { ?e rdf:subject ?node ; prov:wasDerivedFrom/bkg:articleId ?id }
-  UNION { ?node prov:wasDerivedFrom/bkg:articleId ?id }
+  { ?e rdf:subject ?node ; prov:wasDerivedFrom/dcterms:isPartOf/bkg:articleId ?id }
+  UNION { ?node prov:wasDerivedFrom?/dcterms:isPartOf/bkg:articleId ?id }
 } ORDER BY ?id
 """
 
 
 def _articles(store: ox.Store, node: Node) -> tuple[str, ...]:
-    """The ids of the articles with evidence about a node (or of the evidence node itself)."""
+    """The ids of the articles with evidence about a node (or of the evidence or sentence
+    node itself)."""
     if not isinstance(node, URIRef):
         return ()
     rows = store.query(_ARTICLES, substitutions={ox.Variable("node"): ox.NamedNode(str(node))})
@@ -216,10 +218,12 @@ def _violations(results: Graph, store: ox.Store) -> list[Violation]:
     return sorted(found, key=lambda v: (v.shape, v.node, v.path, v.value))
 
 
-#: Shapes that hold article by article: an article's evidence is well formed and every
-#: fact it states has its evidence.  A build checks them on the articles it renders anew.
+#: Shapes that hold article by article: an article's evidence and sentences are well formed
+#: and every fact it states has its evidence.  A build checks them on the articles it
+#: renders anew.
 PER_ARTICLE = frozenset(
-    f"https://w3id.org/bosch-kg/shapes#{name}" for name in ("EvidenceShape", "FactShape")
+    f"https://w3id.org/bosch-kg/shapes#{name}"
+    for name in ("EvidenceShape", "SentenceShape", "FactShape")
 )
 
 

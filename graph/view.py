@@ -20,12 +20,13 @@ from pathlib import Path
 import networkx as nx
 from rapidfuzz import fuzz, process
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import PROV, SKOS
+from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from bosch_kg.errors import BoschKGError, InputError
 from bosch_kg.extract.claims import Entity
 from bosch_kg.graph.names import fold_lookalikes, name_key
+from bosch_kg.graph.serialize import evidence_source
 from bosch_kg.graph.store import atomic_write, load_graph
 from bosch_kg.ontology import BKG, ontology_graph
 
@@ -79,7 +80,7 @@ class _Evidence:
         self._by_fact: dict[tuple[Node, Node, Node], list[int]] = defaultdict(list)
         article_index: dict[Node, int] = {}
         for evidence in sorted(graph.subjects(RDF.type, BKG.Evidence)):
-            article = graph.value(evidence, PROV.wasDerivedFrom)
+            article, sentence = evidence_source(graph, evidence)
             if article not in article_index:
                 article_index[article] = len(self.articles)
                 self.articles.append(
@@ -90,7 +91,7 @@ class _Evidence:
                 )
             fact = tuple(graph.value(evidence, p) for p in (RDF.subject, RDF.predicate, RDF.object))
             self._by_fact[fact].append(len(self.sources))
-            self.sources.append((article_index[article], str(graph.value(evidence, BKG.sentence))))
+            self.sources.append((article_index[article], sentence))
 
     def of(self, *facts: tuple[Node, Node, Node]) -> list[int]:
         """Evidence of the facts, each sentence once."""

@@ -36,6 +36,7 @@ class BKG(DefinedNamespace):
     Review: URIRef
     Rating: URIRef
     Evidence: URIRef
+    Sentence: URIRef
     # casting
     hasRole: URIRef
     roleIn: URIRef
@@ -92,7 +93,7 @@ class BKG(DefinedNamespace):
     bestRating: URIRef
     verdict: URIRef
     # evidence
-    sentence: URIRef
+    text: URIRef
     charStart: URIRef
     charEnd: URIRef
     rule: URIRef

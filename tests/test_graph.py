@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import RDF, RDFS, Literal, URIRef
-from rdflib.namespace import PROV, SKOS
+from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from bosch_kg.extract.claims import ArticleClaims, ArticleMeta, Claim, Entity, Evidence
 from bosch_kg.graph.assemble import assemble
@@ -97,10 +97,29 @@ def test_every_fact_is_traced_to_its_article_sentence_and_rule() -> None:
         if graph.value(e, RDF.subject) == fact[0]
     ]
     assert graph.value(evidence, RDF.object) == fact[2]
-    assert graph.value(evidence, PROV.wasDerivedFrom) == ID["article/002"]
-    assert graph.value(ID["article/002"], BKG.articleId) == Literal("002")
-    assert str(graph.value(evidence, BKG.sentence)).startswith("The score, composed by")
     assert graph.value(evidence, BKG.rule) == Literal("composed-by")
+    sentence = graph.value(evidence, PROV.wasDerivedFrom)
+    assert (sentence, RDF.type, BKG.Sentence) in graph
+    assert str(graph.value(sentence, BKG.text)).startswith("The score, composed by")
+    assert graph.value(sentence, DCTERMS.isPartOf) == ID["article/002"]
+    assert graph.value(ID["article/002"], BKG.articleId) == Literal("002")
+
+
+def test_a_sentence_that_states_several_facts_is_quoted_once() -> None:
+    claim = Claim(
+        "credit",
+        Entity("Person", "Cliff Martinez"),
+        said("002", "The score, composed by Cliff Martinez, further enhances the mood.", "r"),
+        series=BALLARD,
+        value="composer",
+    )
+    graph = assemble([article("002", claim)])
+    # the credit and the name of Cliff Martinez and of Ballard: three facts, one sentence
+    sources = {graph.value(e, PROV.wasDerivedFrom) for e in graph.subjects(RDF.type, BKG.Evidence)}
+    assert len(list(graph.subjects(RDF.type, BKG.Evidence))) == 3
+    assert sources == set(graph.subjects(RDF.type, BKG.Sentence))
+    [sentence] = sources
+    assert len(list(graph.objects(sentence, BKG.text))) == 1
 
 
 def test_the_same_claims_give_byte_identical_turtle_in_any_order() -> None:

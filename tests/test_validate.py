@@ -57,8 +57,8 @@ def _fact_without_evidence(g: Graph) -> None:
     g.remove((None, RDF.predicate, BKG.network))
 
 
-def _evidence_without_sentence(g: Graph) -> None:
-    g.remove((_first(g, BKG.Evidence), BKG.sentence, None))
+def _sentence_without_text(g: Graph) -> None:
+    g.remove((_first(g, BKG.Sentence), BKG.text, None))
 
 
 def _evidence_with_two_rules(g: Graph) -> None:
@@ -83,7 +83,7 @@ def _evidence_from_a_series(g: Graph) -> None:
             _fact_without_evidence,
             r"fact shape, node <\S+/series/\S+> bkg:network = \S+: a fact needs its evidence",
         ),
-        (_evidence_without_sentence, r"evidence shape, node <\S+/evidence/\S+> bkg:sentence: "),
+        (_sentence_without_text, r"sentence shape, node <\S+/sentence/\S+> bkg:text: "),
         (_evidence_with_two_rules, r"evidence shape, node <\S+/evidence/\S+> bkg:rule: "),
     ],
     ids=[
@@ -93,7 +93,7 @@ def _evidence_from_a_series(g: Graph) -> None:
         "zero-episodes",
         "person-without-label",
         "fact-without-evidence",
-        "evidence-without-sentence",
+        "sentence-without-text",
         "evidence-with-two-rules",
     ],
 )
@@ -108,7 +108,7 @@ def test_a_graph_that_breaks_a_shape_fails_with_exit_code_1_naming_shape_node_an
     )
 
 
-def test_evidence_derived_from_something_other_than_an_article_breaks_the_evidence_shape(
+def test_evidence_derived_from_something_other_than_a_sentence_breaks_the_evidence_shape(
     seed_graph: Path, tmp_path: Path
 ) -> None:
     result = run_cli(
@@ -120,7 +120,7 @@ def test_evidence_derived_from_something_other_than_an_article_breaks_the_eviden
     assert result.returncode == 1
     assert re.search(
         r"^  evidence shape, node <\S+/evidence/\S+> prov:wasDerivedFrom = \S+/series/ballard: "
-        r"Value does not have class bkg:Article$",
+        r"Value does not have class bkg:Sentence$",
         result.stdout,
         re.M,
     ), result.stdout

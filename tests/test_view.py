@@ -10,7 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from conftest import ROOT, run_cli
-from rdflib import RDF, Graph
+from rdflib import PROV, RDF, Graph
 from view_bench import CHROMIUM, CHROMIUM_ARGS  # one launch recipe for tests and benchmark
 
 from bosch_kg.ontology import BKG, ID
@@ -86,7 +86,7 @@ def _classes_in(graph_file: Path) -> dict[str, int]:
 def _evidence_sentences(graph_file: Path, predicate, obj) -> set[str]:
     graph = Graph().parse(graph_file)
     return {
-        str(graph.value(e, BKG.sentence))
+        str(graph.value(graph.value(e, PROV.wasDerivedFrom), BKG.text))
         for e in graph.subjects(RDF.predicate, predicate)
         if graph.value(e, RDF.object) == obj
     }
