@@ -8,6 +8,7 @@ picks the pattern.  This module only *finds*; `emit` decides what a hit means.
 from __future__ import annotations
 
 import re
+import re._compiler as sre_compile  # compiles a parsed pattern: see `_compiled`
 import re._parser as sre_parse  # the stdlib's own regex parser: finds a pattern's literals
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
@@ -115,9 +116,14 @@ def _lexicon_types(lexicon: Lexicon) -> dict[str, str]:
     }
 
 
+def _any_case(known: tuple[str, ...]) -> str:
+    """The known series as one group, any case: what a `known` slot matches."""
+    return rf"(?i:{alternation(known)})"
+
+
 def slot_types(lexicon: Lexicon, known: tuple[str, ...]) -> dict[str, str]:
     """The pattern for each slot type, given the series already known in the article."""
-    known_alt = rf"(?i:{alternation(known)})(?![\w])" if known else r"(?!)"
+    known_alt = rf"{_any_case(known)}(?![\w])" if known else r"(?!)"
     return {
         **_lexicon_types(lexicon),
         "known": rf"(?<![\w]){known_alt}",
@@ -143,16 +149,20 @@ def _bad_pattern(rule_id: str, error: re.error) -> InputError:
     return InputError(RULES_PATH, f"rule {rule_id}: bad pattern: {error}")
 
 
-def compile_template(template: str, types: dict[str, str], rule_id: str) -> re.Pattern[str]:
-    """Replace each `{role:type}` slot with a named group of that type's pattern."""
-    pattern = _expand(
+def _with_groups(template: str, types: dict[str, str], rule_id: str) -> str:
+    """The template with each `{role:type}` slot a named group of that type's pattern."""
+    return _expand(
         template,
         rule_id,
         types,
         lambda role, kind: f"(?P<{role}>{types[kind]})" if role else f"(?:{types[kind]})",
     )
+
+
+def compile_template(template: str, types: dict[str, str], rule_id: str) -> re.Pattern[str]:
+    """Replace each `{role:type}` slot with a named group of that type's pattern."""
     try:
-        return re.compile(pattern)
+        return re.compile(_with_groups(template, types, rule_id))
     except re.error as error:
         raise _bad_pattern(rule_id, error) from None
 
@@ -170,7 +180,73 @@ Required = tuple[tuple[Literal, ...], ...]
 def _compiled(
     template: str, rule_id: str, lexicon: Lexicon, known: tuple[str, ...]
 ) -> re.Pattern[str]:
-    return compile_template(template, slot_types(lexicon, known), rule_id)
+    """The template compiled for the series; with some, from its parse with a placeholder.
+
+    re's compiler is Python, and parsing is most of its work: a template with a `known`
+    slot is parsed once, with `_PLACEHOLDER` for the series, and each set of series only
+    parses their group and puts it where the placeholder's stands.  The parse of a group
+    does not depend on what is around it, so the tree is the one the whole pattern parses to.
+    """
+    if not known:
+        return compile_template(template, slot_types(lexicon, known), rule_id)
+    tree, path = _placeholder_tree(template, rule_id, lexicon)
+    group = sre_parse.parse(_any_case(known))[0][1][-1]  # inside the one (?i:...) group
+    return sre_compile.compile(_filled(tree, path, group))
+
+
+#: Stands for the known series in a template's parse: a private-use character no rule holds.
+_PLACEHOLDER = "\ue000"
+_HOLE = (sre_parse.LITERAL, ord(_PLACEHOLDER))
+
+
+def _is_hole(node: sre_parse.SubPattern) -> bool:
+    """Whether `node` is a placeholder group's content: the lookahead, then the placeholder."""
+    return len(node.data) == 2 and node.data[1] == _HOLE
+
+
+@cache
+def _placeholder_tree(
+    template: str, rule_id: str, lexicon: Lexicon
+) -> tuple[sre_parse.SubPattern, frozenset[int]]:
+    """The template parsed with `_PLACEHOLDER` as its known series, and the ids of the
+    subpatterns from the root down to each placeholder group's content (its "holes")."""
+    pattern = _with_groups(template, slot_types(lexicon, (_PLACEHOLDER,)), rule_id)
+    try:
+        tree = sre_parse.parse(pattern)
+    except re.error as error:
+        raise _bad_pattern(rule_id, error) from None
+    path: set[int] = set()
+    _find_holes(tree, path)
+    return tree, frozenset(path)
+
+
+def _find_holes(node: object, path: set[int]) -> bool:
+    """Whether `node` holds a placeholder group; adds the subpatterns on the way to `path`."""
+    if isinstance(node, sre_parse.SubPattern):
+        found = _is_hole(node) or any([_find_holes(item, path) for item in node.data])
+    elif isinstance(node, tuple | list):
+        found = any([_find_holes(item, path) for item in node])
+    else:
+        return False
+    if found and isinstance(node, sre_parse.SubPattern):
+        path.add(id(node))
+    return found
+
+
+def _filled(node: object, path: frozenset[int], group: sre_parse.SubPattern) -> object:
+    """A copy of the parsed `node` with `group` for each placeholder group's content.
+
+    Only subpatterns on `path` are copied (a copy computes its width anew); the rest is shared.
+    """
+    if isinstance(node, sre_parse.SubPattern):
+        if id(node) not in path:
+            return node
+        if _is_hole(node):
+            return group
+        return sre_parse.SubPattern(node.state, [_filled(item, path, group) for item in node.data])
+    if isinstance(node, tuple | list):
+        return type(node)(_filled(item, path, group) for item in node)
+    return node
 
 
 @cache
