@@ -27,14 +27,19 @@ R = TypeVar("R")
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent(parent: int) -> None:
-    """Worker start-up: end when the build ends, even by kill -9, instead of lingering."""
+def _start_worker(parent: int) -> None:
+    """Worker start-up: end when the build ends, even by kill -9, instead of lingering; collect
+    cycles, but never look at what the parent had (its collector was off at the fork)."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass  # not Linux: workers still end when their task queue closes
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
+    # the inherited objects, frozen, are never traversed: a traversal writes to every page
+    # it visits, and the kernel copies each page a forked process writes
+    gc.freeze()
+    gc.enable()
 
 
 def default_workers() -> int:
@@ -60,7 +65,7 @@ def in_workers(
         ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
-            initializer=_die_with_parent,
+            initializer=_start_worker,
             initargs=(os.getpid(),),
         ) as pool,
         _without_cyclic_gc(),
