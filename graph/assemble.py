@@ -130,8 +130,7 @@ class _Made(dict[K, T]):
 #: An entity as a cache key: a tuple hashes and compares in C, an `Entity` in Python.
 _EntityKey = tuple[str, str]
 
-#: The terms of evidence and sentence nodes, in the order `Assembler.stated` and
-#: `Assembler.quoted` unpack them.
+#: The terms of an evidence node, in the order `Assembler.stated` unpacks them.
 _EVIDENCE_TERMS = (
     rdf.type,
     bkg.Evidence,
@@ -140,12 +139,9 @@ _EVIDENCE_TERMS = (
     rdf.object,
     prov.wasDerivedFrom,
     bkg.rule,
-    bkg.Sentence,
-    bkg.text,
-    bkg.charStart,
-    bkg.charEnd,
-    dcterms.isPartOf,
 )
+#: The terms of a sentence node, in the order `Assembler.quoted` unpacks them.
+_SENTENCE_TERMS = (rdf.type, bkg.Sentence, bkg.text, bkg.charStart, bkg.charEnd, dcterms.isPartOf)
 
 
 class _Writer(Generic[T]):
@@ -160,6 +156,11 @@ class _Writer(Generic[T]):
     def evidence(self) -> tuple[T, ...]:
         """`_EVIDENCE_TERMS`, written (when first needed: Turtle notes the prefixes it uses)."""
         return tuple(self.terms[term] for term in _EVIDENCE_TERMS)
+
+    @functools.cached_property
+    def sentence(self) -> tuple[T, ...]:
+        """`_SENTENCE_TERMS`, written."""
+        return tuple(self.terms[term] for term in _SENTENCE_TERMS)
 
     def triples(self, triples: Iterable[TermTriple]) -> list[tuple[T, T, T]]:
         made = self.terms
@@ -234,7 +235,7 @@ class Assembler:
         node = writer.iri(f"{_ID}evidence/{digest[:20]}")
         made = writer.terms
         s, p, o = made[fact[0]], made[fact[1]], made[fact[2]]
-        a, evidence_class, subject, predicate, obj, source, rule = writer.evidence[:7]
+        a, evidence_class, subject, predicate, obj, source, rule = writer.evidence
         return [
             (s, p, o),
             (node, a, evidence_class),
@@ -249,9 +250,9 @@ class Assembler:
         """The bkg:Sentence node of an evidence: the sentence, its offsets and its article."""
         node = writer.iri(_sentence_iri(evidence))
         made = writer.terms
-        sentence_class, text, start, end, part_of = writer.evidence[7:]
+        a, sentence_class, text, start, end, part_of = writer.sentence
         return [
-            (node, writer.evidence[0], sentence_class),
+            (node, a, sentence_class),
             (node, text, made.make((evidence.sentence, None))),
             (node, start, made[(evidence.start, xsd.nonNegativeInteger)]),
             (node, end, made[(evidence.end, xsd.nonNegativeInteger)]),
