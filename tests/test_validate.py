@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS, run_cli
-from rdflib import PROV, RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import DCTERMS, PROV, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from bosch_kg.graph import build as build_module
 from bosch_kg.graph import parts as parts_module
@@ -121,6 +121,26 @@ def test_evidence_derived_from_something_other_than_a_sentence_breaks_the_eviden
     assert re.search(
         r"^  evidence shape, node <\S+/evidence/\S+> prov:wasDerivedFrom = \S+/series/ballard: "
         r"Value does not have class bkg:Sentence$",
+        result.stdout,
+        re.M,
+    ), result.stdout
+
+
+def _sentence_of_a_series(g: Graph) -> None:
+    sentence = _first(g, BKG.Sentence)
+    g.remove((sentence, DCTERMS.isPartOf, None))
+    g.add((sentence, DCTERMS.isPartOf, _first(g, BKG.Series)))
+
+
+def test_a_sentence_part_of_something_other_than_an_article_breaks_the_sentence_shape(
+    seed_graph: Path, tmp_path: Path
+) -> None:
+    broken = _broken(seed_graph, tmp_path, _sentence_of_a_series)
+    result = run_cli("validate", "--graph", str(broken), check=False)
+    assert result.returncode == 1
+    assert re.search(
+        r"^  sentence shape, node <\S+/sentence/\S+> dcterms:isPartOf = \S+/series/ballard: "
+        r"Value does not have class bkg:Article$",
         result.stdout,
         re.M,
     ), result.stdout
