@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,18 +72,25 @@ def require_graph(path: Path) -> Path:
     return path
 
 
-def prefetch(graph: Path) -> None:
-    """Have the kernel read a graph file into memory in the background: a rebuild copies most
-    of the last graph, and by then it has often left the page cache (10,000 articles: 300 MB
-    read from disk; a rebuild 2.6 -> 2.0 s)."""
-    try:
-        fd = os.open(graph, os.O_RDONLY)
-    except OSError:
-        return  # no graph yet
-    try:
-        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
-    finally:
-        os.close(fd)
+def prefetch(*paths: Path) -> None:
+    """Read files into the page cache, in this order, in a background thread that ends with
+    the process: a rebuild copies most of the last graph and reads its cache here and there,
+    and by then they have often left memory.  10,000 articles, page cache dropped: a rebuild
+    1.8-2.1 -> 1.4-1.7 s (a hint to the kernel, posix_fadvise WILLNEED, left most of the
+    graph unread by the time it was copied)."""
+    threading.Thread(target=_read_through, args=paths, daemon=True).start()
+
+
+def _read_through(*paths: Path) -> None:
+    """Read the files a large block at a time (the read lets go of the GIL)."""
+    buffer = bytearray(4 * 2**20)
+    for path in paths:
+        try:
+            with path.open("rb", buffering=0) as file:
+                while file.readinto(buffer):
+                    pass
+        except OSError:
+            continue  # not there yet (a first build): nothing to read
 
 
 def load_graph(path: Path) -> Graph:
