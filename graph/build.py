@@ -172,7 +172,7 @@ def build(
 ) -> BuildReport:
     """Build the graph of a folder of articles and write it to `output` (Turtle)."""
     files = article_files(articles)
-    prefetch(output, cache.cache_path(output))  # while names are resolved, articles rendered
+    prefetch(output)  # read from disk while names are resolved and articles rendered
     with build_lock(output), cache.Cache(cache.cache_path(output)) as entries:
         for stale in output.parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
             stale.unlink(missing_ok=True)
