@@ -76,8 +76,8 @@ def in_workers(
 @contextmanager
 def _without_cyclic_gc() -> Iterator[None]:
     """Hold off Python's cycle collector while results arrive: they are many small objects
-    (triples as tuples) in no cycle, which it would traverse again and again (1.5 s of a
-    10,000-article build); what cycles form meanwhile are collected after."""
+    (triples as tuples) in no cycle, which it would traverse again and again (10,000
+    articles: the build process's CPU 47.3 -> 44.6 s); cycles formed meanwhile go after."""
     enabled = gc.isenabled()
     gc.disable()
     try:
