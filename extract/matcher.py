@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import takewhile
 
+import ahocorasick
+
 from bosch_kg.errors import InputError
 from bosch_kg.extract.config import RULES_PATH, Lexicon, Rule, needs_known
 from bosch_kg.extract.dates import DATE_PATTERN
@@ -418,6 +420,40 @@ _FOLDS = re.compile(r"(?![\x00-\x7f])(?i:[a-z])")
 _NONE: frozenset[int] = frozenset()
 
 
+@dataclass(frozen=True, eq=False)
+class LiteralSearch:
+    """Every literal the rules require, ready to be found in one pass (Aho-Corasick):
+    an automaton for the case-sensitive ones and one for those looked up in lower case."""
+
+    literals: frozenset[Literal]
+    #: (ignore_case, automaton); each text found maps to (text, whether any use is whole-word)
+    automata: tuple[tuple[bool, ahocorasick.Automaton], ...]
+
+
+@cache
+def literal_search(rules: tuple[Rule, ...], lexicon: Lexicon) -> LiteralSearch:
+    """The literals of every template of `rules`, built once per process."""
+    literals = frozenset(
+        literal
+        for rule in rules
+        for template in rule.patterns
+        for clause in required_text(template, rule.id, lexicon)
+        for literal in clause
+    )
+    automata = []
+    for ignore_case in (False, True):
+        automaton = ahocorasick.Automaton()
+        texts = {text for text, case, _ in literals if case == ignore_case and text}
+        if not texts:
+            continue  # an automaton with no words cannot search
+        for text in texts:
+            whole = (text, ignore_case, True) in literals
+            automaton.add_word(text, (text, whole))
+        automaton.make_automaton()
+        automata.append((ignore_case, automaton))
+    return LiteralSearch(literals, tuple(automata))
+
+
 class SentenceIndex:
     """An article's sentences, with which of them hold which text, each text looked up once.
 
@@ -441,6 +477,27 @@ class SentenceIndex:
         self.every = frozenset(range(len(texts)))
         self.by_clause: dict[tuple[Literal, ...], frozenset[int]] = {}
         self.by_literal: dict[Literal, frozenset[int]] = {}
+        self._searched: set[LiteralSearch] = set()
+
+    def look_up(self, search: LiteralSearch) -> None:
+        """Find where each of `search`'s literals stands, all in one pass over the text (and
+        one over the lower-cased text): a `str.find` per literal scanned the whole article
+        each time (10,000 synthetic articles: extraction 3.72 -> 3.38 ms an article)."""
+        if search in self._searched:
+            return
+        self._searched.add(search)
+        found: dict[Literal, set[int]] = {}
+        for ignore_case, automaton in search.automata:
+            haystack = self.lowered if ignore_case else self.text
+            for end, (text, whole_words) in automaton.iter(haystack):
+                at = end + 1 - len(text)
+                index = bisect_right(self.starts, at) - 1
+                found.setdefault((text, ignore_case, False), set()).add(index)
+                if whole_words and _boundary(haystack, at) and _boundary(haystack, end + 1):
+                    found.setdefault((text, ignore_case, True), set()).add(index)
+        for literal in search.literals:
+            held = frozenset(found.get(literal, ()))
+            self.by_literal[literal] = self.unsure | held if literal[1] else held
 
     def candidates(self, required: Required) -> frozenset[int]:
         """The sentences (by index) that hold every clause of `required`."""
@@ -537,6 +594,8 @@ def find_hits(
     With `known` None, only patterns that do not depend on the article's known series
     run; otherwise only those that do, with `known` as the article's series.
     """
+    rules = tuple(rules)
+    index.look_up(literal_search(rules, lexicon))
     sentences = index.sentences
     named = index.naming(known) if known else {}  # sentence -> the known series it names
     hits = []
