@@ -188,7 +188,8 @@ def build(
         )
         whole_file = not state.describes(output)
         # a store made anew loads the articles as they are rendered; a current one is updated
-        fresh = None if not whole_file and is_current(output) else FreshStore(output, graph_head())
+        current = not whole_file and is_current(output)
+        fresh = None if current else _fresh_store(output, graph_head())
         try:
             try:
                 change = update(state, entries, keys, mentions, whole_file, workers, _adds(fresh))
@@ -199,10 +200,10 @@ def build(
                 whole_file = True
                 if fresh is not None:
                     fresh.abandon()
-                fresh = FreshStore(output, graph_head())
+                fresh = _fresh_store(output, graph_head())
                 change = update(state, entries, keys, mentions, whole_file, workers, fresh.add)
             if fresh is None and not can_update(change):
-                fresh = FreshStore(output)
+                fresh = _fresh_store(output)
             if change.changed or whole_file:
                 _write(change, state, output, fresh)
             elif fresh is not None:  # queries open the store instead of parsing the Turtle
@@ -230,6 +231,12 @@ def build(
         changed=change.changed or whole_file,
         extracted=extracted + change.extracted,
     )
+
+
+def _fresh_store(output: Path, head: str = "") -> FreshStore:
+    """A query store made anew from what this build checked: every section it loads passed
+    the shapes, in this build or in the one that wrote it into the graph file."""
+    return FreshStore(output, head, checked=True)
 
 
 def _adds(fresh: FreshStore | None) -> Rendered | None:

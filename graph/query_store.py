@@ -107,12 +107,15 @@ class FreshStore:
     from the new graph file while the shapes run.  It replaces the old store only on `finish`.
     """
 
-    def __init__(self, graph: Path, head: str = "") -> None:
+    def __init__(self, graph: Path, head: str = "", *, checked: bool = False) -> None:
+        """With `checked`, the Turtle handed over was parsed and checked before (a build's):
+        its IRIs are not validated again (10,000 articles: 1.3 of the loader's 22 s of CPU)."""
         target = store_path(graph)
         for stale in graph.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):  # a killed build's
             shutil.rmtree(stale, ignore_errors=True)
         self.made = _temp_folder(target)
         self.head = head.encode("utf-8")
+        self.checked = checked
         self.failure: BaseException | None = None
         #: cache keys of the sections handed over by `add`
         self.added: set[str] = set()
@@ -130,7 +133,7 @@ class FreshStore:
             store = ox.Store(str(self.made))
             while (documents := self._documents.get()) is not None:
                 for document in documents:
-                    store.bulk_load(document, format=ox.RdfFormat.TURTLE)
+                    store.bulk_load(document, format=ox.RdfFormat.TURTLE, lenient=self.checked)
             received = True
             store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
             # compacted: the bulk loader leaves a file per batch, which every lookup then
