@@ -246,9 +246,11 @@ def _adds(fresh: FreshStore | None) -> Rendered | None:
 def _write(change: Change, state: State, output: Path, fresh: FreshStore | None) -> None:
     """Validate the graph and write it: a graph that breaks the shapes is never written.
 
-    A `fresh` store loads the rest of the new file in the background while
-    the shapes run.
+    A `fresh` store loads the shared section while the file is written, and the
+    rest of the new file in the background while the shapes run.
     """
+    if fresh is not None:
+        fresh.add_shared(state.blocks())
     with atomic_writer(output) as out:
         write_graph(change, state, out, output)
         if fresh is not None:

@@ -119,6 +119,8 @@ class FreshStore:
         self.failure: BaseException | None = None
         #: cache keys of the sections handed over by `add`
         self.added: set[str] = set()
+        #: whether `add_shared` handed over the shared section
+        self.shared = False
         self._waiting: list[bytes] = []
         self._waiting_size = 0
         self._closed = False
@@ -149,10 +151,21 @@ class FreshStore:
     def add(self, key: str, section: bytes) -> None:
         """Load an article's section (Turtle after the graph's head), in batches."""
         self.added.add(key)
-        self._waiting.append(section)
-        self._waiting_size += len(section)
+        self._queue(section)
+
+    def _queue(self, text: bytes) -> None:
+        self._waiting.append(text)
+        self._waiting_size += len(text)
         if self._waiting_size >= LOAD_BATCH:
             self._send_waiting()
+
+    def add_shared(self, blocks: Iterable[str]) -> None:
+        """Load the shared section (its blocks, as the graph file will hold them) before the
+        file is written: the loader's last work, and then the compaction, start sooner."""
+        self.shared = True
+        for block in blocks:
+            self._queue(b"\n" + block.encode("utf-8"))
+        self._send_waiting()
 
     def _send_waiting(self) -> None:
         if self._waiting:
@@ -165,7 +178,8 @@ class FreshStore:
         self._send_waiting()
         # opened here: the build may move the file into place before the loader reads it
         file = source.open("rb")
-        self._documents.put(_batches(file, change, frozenset(self.added)))
+        shared = self.shared and change is not None
+        self._documents.put(_batches(file, change, frozenset(self.added), shared))
         self._close()
 
     def _close(self) -> None:
@@ -248,16 +262,20 @@ def _temp_folder(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent))
 
 
-def _batches(file: BinaryIO, change: Change | None, added: frozenset[str]) -> Iterator[bytes]:
-    """The graph file as Turtle documents of about LOAD_BATCH bytes, but for the sections
-    already `added`: the head and shared section, then runs of sections, each after the head.
-    Loading a large file at once took 1.6 GB at 4.5 M triples, in batches 0.4 GB."""
+def _batches(
+    file: BinaryIO, change: Change | None, added: frozenset[str], shared: bool = False
+) -> Iterator[bytes]:
+    """The graph file as Turtle documents of about LOAD_BATCH bytes, but for what was
+    already added (sections, and the shared section if `shared`): the head and shared
+    section, then runs of sections, each after the head.  Loading a large file at once
+    took 1.6 GB at 4.5 M triples, in batches 0.4 GB."""
     with file:
         if change is None or not change.sections:
             yield file.read()
             return
         head = change.head.encode("utf-8")
-        yield file.read(change.sections[0].built.start)
+        if not shared:
+            yield file.read(change.sections[0].built.start)
         run: list[Section] = []
         for section in change.sections:
             if section.key in added:
