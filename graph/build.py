@@ -189,7 +189,7 @@ def build(
         whole_file = not state.describes(output)
         # a store made anew loads the articles as they are rendered; a current one is updated
         current = not whole_file and is_current(output)
-        fresh = None if current else _fresh_store(output, graph_head())
+        fresh = None if current else _fresh_store(output)
         try:
             try:
                 change = update(state, entries, keys, mentions, whole_file, workers, _adds(fresh))
@@ -200,7 +200,7 @@ def build(
                 whole_file = True
                 if fresh is not None:
                     fresh.abandon()
-                fresh = _fresh_store(output, graph_head())
+                fresh = _fresh_store(output)
                 change = update(state, entries, keys, mentions, whole_file, workers, fresh.add)
             if fresh is None and not can_update(change):
                 fresh = _fresh_store(output)
@@ -233,10 +233,10 @@ def build(
     )
 
 
-def _fresh_store(output: Path, head: str = "") -> FreshStore:
+def _fresh_store(output: Path) -> FreshStore:
     """A query store made anew from what this build checked: every section it loads passed
     the shapes, in this build or in the one that wrote it into the graph file."""
-    return FreshStore(output, head, checked=True)
+    return FreshStore(output, graph_head(), checked=True)
 
 
 def _adds(fresh: FreshStore | None) -> Rendered | None:
