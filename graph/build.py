@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -173,7 +174,12 @@ def build(
     """Build the graph of a folder of articles and write it to `output` (Turtle)."""
     files = article_files(articles)
     prefetch(output)  # read from disk while names are resolved and articles rendered
-    with build_lock(output), cache.Cache(cache.cache_path(output)) as entries:
+    with (
+        build_lock(output),
+        cache.Cache(cache.cache_path(output)) as entries,
+        # unnamed (O_TMPFILE): gone with the build, even one killed with -9
+        tempfile.TemporaryFile(dir=output.parent) as spool,
+    ):
         for stale in output.parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
             stale.unlink(missing_ok=True)
         state = State(entries.db)
@@ -192,7 +198,9 @@ def build(
         fresh = None if current else _fresh_store(output)
         try:
             try:
-                change = update(state, entries, keys, mentions, whole_file, workers, _adds(fresh))
+                change = update(
+                    state, entries, keys, mentions, whole_file, spool, workers, _adds(fresh)
+                )
             except StaleState:  # the cache lost what its record names: build from nothing
                 state.clear()
                 state.set_renderer(parts.renderer_version())
@@ -201,7 +209,9 @@ def build(
                 if fresh is not None:
                     fresh.abandon()
                 fresh = _fresh_store(output)
-                change = update(state, entries, keys, mentions, whole_file, workers, fresh.add)
+                change = update(
+                    state, entries, keys, mentions, whole_file, spool, workers, fresh.add
+                )
             if fresh is None and not can_update(change):
                 fresh = _fresh_store(output)
             if change.changed or whole_file:

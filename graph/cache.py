@@ -24,7 +24,7 @@ from pathlib import Path
 from bosch_kg.extract.claims import ArticleClaims, ArticleMeta, Claim
 
 #: Bumped when the entry layout or the tables of graph/state.py change.
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 EXTRACTOR_DIR = Path(__file__).resolve().parent.parent / "extract"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);

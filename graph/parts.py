@@ -41,8 +41,9 @@ _EVIDENCE = tuple(f"<{ID}{kind}/" for kind in ("evidence", "sentence"))
 
 @dataclass(frozen=True)
 class Part:
-    """An article's triples as Turtle text, but for its evidence (cached on its own, it is most
-    of the text, and a build that merely copies it into the file need not hold it in memory)."""
+    """What a build keeps of an article's triples to count them in and out of the graph: all
+    but its evidence, which is most of the text and lies in the graph file itself (a build
+    that writes the file anew renders the article again)."""
 
     #: the article node's IRI
     article: str
@@ -140,7 +141,7 @@ def _facts(evidence: Statements) -> tuple[str, ...]:
 def load(entries: cache.Cache, key: str, sign: str) -> Part | None:
     """The cached part of an article, if it was rendered under the same naming."""
     payload = entries.read(key, "part", signature=sign)
-    if payload is None or entries.read(key, "evidence", signature=sign) is None:
+    if payload is None:
         return None
     try:
         return Part.from_json(payload)
@@ -148,9 +149,8 @@ def load(entries: cache.Cache, key: str, sign: str) -> Part | None:
         return None
 
 
-def store(entries: cache.Cache, key: str, part: Part, evidence: bytes) -> None:
+def store(entries: cache.Cache, key: str, part: Part) -> None:
     entries.write(key, "part", part.to_json(), signature=part.signature)
-    entries.write(key, "evidence", evidence, signature=part.signature)
 
 
 def terms_head(terms: TurtleTerms) -> str:

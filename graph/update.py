@@ -38,12 +38,13 @@ RENDER_BATCH = 50
 
 @dataclass
 class Section:
-    """An article's section of the new file: its own nodes (its evidence is read from the
-    cache as the file is written), or None to copy the section from the old file."""
+    """An article's section of the new file: where its text lies in the build's spool of
+    sections rendered anew, or None to copy the section from the old file."""
 
     key: str
     built: Built
-    nodes: str | None
+    #: (start, length) in the spool
+    spooled: tuple[int, int] | None
 
 
 @dataclass
@@ -51,6 +52,8 @@ class Change:
     """What this build changes in the graph, relative to the last good one."""
 
     entries: cache.Cache
+    #: the text of the sections rendered in this build, end to end
+    spool: BinaryIO
     head: str
     #: every article's section, in article id order
     sections: list[Section]
@@ -78,14 +81,6 @@ class Change:
     def changed(self) -> bool:
         return bool(self.appeared or self.vanished or self.replaced)
 
-    def text(self, section: Section) -> bytes:
-        """A section's Turtle: its own nodes, then its evidence."""
-        assert section.nodes is not None, "copied sections have no text here"
-        evidence = self.entries.read(section.key, "evidence", signature=section.built.signature)
-        if evidence is None:
-            raise StaleState(f"{self.entries.path}: an entry vanished during the build")
-        return section_text(section.nodes, evidence)
-
 
 def section_text(nodes: str, evidence: bytes) -> bytes:
     """An article's section of the graph file: its own nodes, then its evidence."""
@@ -107,16 +102,17 @@ def update(
     articles: dict[str, Path],
     mentions: dict[str, Mentions],
     whole_file: bool,
+    spool: BinaryIO,
     workers: int | None = None,
     rendered: Rendered | None = None,
 ) -> Change:
     """Bring the state from the last good build to these articles (cache key -> file).
 
     `mentions` are the names of the articles not in the last build.  With
-    `whole_file`, every section's text is made, none copied from the old file.
-    `rendered` sees each section rendered anew (a query store loads them as
-    they come).  Nothing is committed: the caller commits once the graph is
-    valid and written.
+    `whole_file`, every article is rendered, no section copied from the old
+    file.  The sections rendered go to the `spool` (a temporary file), and
+    `rendered` sees each (a query store loads them as they come).  Nothing is
+    committed: the caller commits once the graph is valid and written.
     """
     old = state.built()
     gone = [key for key in old if key not in articles]
@@ -142,23 +138,20 @@ def update(
     made: dict[str, Section] = {}
     own_nodes: list[str] = []
 
-    def take(key: str, part: parts.Part) -> None:
+    def take(key: str, part: parts.Part, text: bytes) -> None:
         if key in redone:
             delta.update(part.shared)
             facts.update(part.facts)
             own_nodes.append(part.nodes)
         built = Built(part.article, part.signature, part.triples, part.claims, part.types, 0, 0)
-        made[key] = Section(key, built, part.nodes)
+        made[key] = Section(key, built, (spool.tell(), len(text)))
+        spool.write(text)
+        if rendered is not None:
+            rendered(key, text)
 
-    missing = []
-    for key in sorted(articles.keys() if whole_file else redone):
-        part = parts.load(entries, key, signs[key])
-        if part is None:
-            missing.append(key)
-        else:
-            take(key, part)
+    render = sorted(articles.keys() if whole_file else redone)
     checks, extracted = _render(
-        Assembler(resolver), entries, missing, signs, articles, workers, take, rendered
+        Assembler(resolver), entries, render, signs, articles, workers, take
     )
     appeared, vanished = state.apply(delta)
     sections = sorted(
@@ -173,6 +166,7 @@ def update(
     shared_triples = state.shared_size()
     return Change(
         entries=entries,
+        spool=spool,
         head=graph_head(),
         sections=sections,
         appeared=appeared,
@@ -206,11 +200,10 @@ def _render(
     signs: dict[str, str],
     articles: dict[str, Path],
     workers: int | None,
-    take: Callable[[str, parts.Part], None],
-    rendered: Rendered | None,
+    take: Callable[[str, parts.Part, bytes], None],
 ) -> tuple[list[ValidationReport], int]:
-    """Render the parts of `keys` in worker processes, check them, cache them, `take` each
-    (and hand its section to `rendered`).
+    """Render the parts of `keys` in worker processes, check them, cache them, and `take`
+    each with its section's text.
 
     Returns the per-article shapes' reports and how many articles had to be
     read from their files (their cached claims were spoilt).
@@ -226,10 +219,8 @@ def _render(
                 if claims is not None:
                     cache.store_claims(entries, key, claims)
                     extracted += 1
-                parts.store(entries, key, part, evidence)
-                take(key, part)
-                if rendered is not None:
-                    rendered(key, section_text(part.nodes, evidence))
+                parts.store(entries, key, part)
+                take(key, part, section_text(part.nodes, evidence))
             checks.append(check)
     finally:
         _RENDERING = None
@@ -331,24 +322,26 @@ def _named(triples: set[Terms], own_nodes: list[str]) -> set[str]:
 def write_graph(change: Change, state: State, out: BinaryIO, old: Path) -> None:
     """Write the graph file: the head, the shared blocks, then every article's section.
 
-    Sections without text are copied from the `old` file (the one the state
-    describes) with copy_file_range, a run of adjacent ones at a time, without
-    passing through Python; the state then records where each section now lies.
+    Sections are copied with copy_file_range, without passing through Python:
+    those rendered anew from the spool, the others from the `old` file (the
+    one the state describes), a run of adjacent ones at a time.  The state
+    then records where each section now lies.
     """
-    copies = any(s.nodes is None for s in change.sections)
+    copies = any(s.spooled is None for s in change.sections)
+    change.spool.flush()
     with old.open("rb") if copies else nullcontext() as source:
         out.write(change.head.encode("utf-8"))
         for block in state.blocks():
             out.write(b"\n" + block.encode("utf-8"))
+        out.flush()
+        start = out.tell()
         for run in _runs(change.sections):
-            out.flush()
-            start = out.tell()
-            if run[0].nodes is None:
+            if run[0].spooled is None:
                 _copy(source, out, run[0].built.start, sum(s.built.length for s in run))
             else:
-                out.write(change.text(run[0]))
+                _copy(change.spool, out, *run[0].spooled)
             for section in run:
-                length = section.built.length if section.nodes is None else out.tell() - start
+                length = section.spooled[1] if section.spooled else section.built.length
                 section.built = replace(section.built, start=start, length=length)
                 start += length
     out.flush()
@@ -362,8 +355,8 @@ def _runs(sections: list[Section]) -> Iterator[list[Section]]:
         last = run[-1] if run else None
         joins = (
             last is not None
-            and last.nodes is None
-            and section.nodes is None
+            and last.spooled is None
+            and section.spooled is None
             and last.built.start + last.built.length == section.built.start
         )
         if run and not joins:
@@ -375,8 +368,7 @@ def _runs(sections: list[Section]) -> Iterator[list[Section]]:
 
 
 def _copy(source: BinaryIO, target: BinaryIO, start: int, length: int) -> None:
-    """Copy a byte range of the old file to the end of the new one, inside the kernel."""
-    target.flush()
+    """Copy a byte range of another file to the end of the new one, inside the kernel."""
     while length > 0:
         done = os.copy_file_range(source.fileno(), target.fileno(), length, start)
         if done == 0:
