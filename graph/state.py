@@ -132,10 +132,13 @@ class State:
             )
 
     def clear(self) -> None:
-        """Forget the last build: the next one starts from nothing."""
+        """Forget the last build: the next one starts from nothing.  The article files' keys
+        stay: they depend on the files and the extractor alone (a full build that cleared
+        them left the next build to read and hash every article again: 1.2 s at 10,000)."""
         for table in _TABLES:
-            self.db.execute(f"DELETE FROM {table}")
-        self.db.execute("DELETE FROM meta WHERE name IN ('graph', 'renderer', 'extractor')")
+            if table != "files":
+                self.db.execute(f"DELETE FROM {table}")
+        self.db.execute("DELETE FROM meta WHERE name IN ('graph', 'renderer')")
 
     # meta -----------------------------------------------------------------------------
 

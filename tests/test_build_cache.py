@@ -55,6 +55,26 @@ def test_a_rebuild_reads_only_the_changed_article(articles: Path, tmp_path: Path
     assert cached_articles(output) == 5
 
 
+def test_after_a_first_build_unchanged_article_files_are_not_read_again(
+    articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "out" / "graph.ttl"
+    build(articles, output, workers=1)
+    first = sorted(articles.iterdir())[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nMore words.\n", encoding="utf-8")
+    read = []
+    read_bytes = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        if path.parent == articles:
+            read.append(path.name)
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    build(articles, output, workers=1)
+    assert set(read) == {first.name}  # hashed, then extracted; the other four keep their keys
+
+
 def test_a_removed_article_takes_its_facts_with_it(articles: Path, tmp_path: Path) -> None:
     output = tmp_path / "out" / "graph.ttl"
     build(articles, output, workers=1)
