@@ -121,7 +121,9 @@ def update(
     resolver = Resolver(state.names())
     naming = {e: "\t".join(resolver.naming(e)) for e in state.all_entities()}
     renamed = state.mentioning(state.renamed(naming)) & articles.keys()
-    named = state.entities(renamed | mentions.keys())
+    # the new articles' names are at hand; the renamed ones' are read back from the state
+    named = state.entities(renamed - mentions.keys())
+    named.update((key, list(found.entities)) for key, found in mentions.items())
     signs = {
         key: parts.signature(resolver, named.get(key, [])) for key in renamed | mentions.keys()
     }
