@@ -321,7 +321,7 @@ class State:
     def apply(self, delta: Counter[Terms]) -> tuple[set[Terms], set[Terms]]:
         """Add the articles' counts to the shared triples; return those that appeared and
         those that vanished (now stated by no article)."""
-        changed = [t for t, n in delta.items() if n]
+        changed = sorted(t for t, n in delta.items() if n)  # in key order: B-tree appends
         before = self._counts(changed)
         appeared, vanished = set(), set()
         for triple in changed:
@@ -397,7 +397,7 @@ class State:
 
     def count_facts(self, delta: Counter[str]) -> int:
         """Add the articles' counts to the facts; return how many distinct facts there are."""
-        changed = [fact for fact, n in delta.items() if n]
+        changed = sorted(fact for fact, n in delta.items() if n)  # in key order: B-tree appends
         before = dict(self._where_in("SELECT fact, n FROM facts", "fact", changed))
         grew = sum(
             (before.get(fact, 0) + delta[fact] > 0) - (before.get(fact, 0) > 0) for fact in changed
