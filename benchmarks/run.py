@@ -185,11 +185,12 @@ def bench_queries(
 
 def settle(drop_cache: bool) -> str:
     """Before a timed rebuild: write out what earlier steps left dirty (the single-process
-    build's 1.3 GB at 10,000 articles), so the rebuild does not queue behind it on the disk;
-    with `drop_cache`, also empty the page cache (root only), so every file is read from disk.
+    build's graph, cache and store: more than a gigabyte at 10,000 articles), so the rebuild
+    does not queue behind it on the disk; with `drop_cache`, also empty the page cache (root
+    only), so every file is read from disk.
 
-    Returns how the rebuild finds the page cache: "dropped", or "as left" (not root: then
-    this VM's reclaim has evicted much, not all, of the graph's files since they were written).
+    Returns how the rebuild finds the page cache: "warm" (not dropped), "dropped", or
+    "as left" (not root: this VM's reclaim has evicted much, not all, of the graph's files).
     """
     os.sync()
     if not drop_cache:

@@ -178,8 +178,7 @@ class FreshStore:
         self._send_waiting()
         # opened here: the build may move the file into place before the loader reads it
         file = source.open("rb")
-        shared = self.shared and change is not None
-        self._documents.put(_batches(file, change, frozenset(self.added), shared))
+        self._documents.put(_batches(file, change, frozenset(self.added), self.shared))
         self._close()
 
     def _close(self) -> None:

@@ -4,11 +4,11 @@ The graph file is a shared section (the entities, their names and the facts
 between them, merged across articles) followed by one section per article
 (graph/parts.py).  A build compares the articles with the last good build
 (graph/state.py): new and changed articles, and those whose entities the
-build now names otherwise, are rendered again (or taken from the cache); the
-others keep their part.  Only the rendered articles' shared triples are
-counted in or out of the shared section, only the shapes that look at the
-nodes they touch run again, and the file is written by copying the unchanged
-sections of the old file.  So a rebuild's work grows with the change.
+build now names otherwise, are rendered again; the others keep their
+section.  Only the rendered articles' shared triples are counted in or out
+of the shared section, only the shapes that look at the nodes they touch run
+again, and the file is written by copying the unchanged sections of the old
+file.  So a rebuild's work grows with the change.
 """
 
 from __future__ import annotations
@@ -51,7 +51,6 @@ class Section:
 class Change:
     """What this build changes in the graph, relative to the last good one."""
 
-    entries: cache.Cache
     #: the text of the sections rendered in this build, end to end
     spool: BinaryIO
     head: str
@@ -167,7 +166,6 @@ def update(
     changed = appeared | vanished
     shared_triples = state.shared_size()
     return Change(
-        entries=entries,
         spool=spool,
         head=graph_head(),
         sections=sections,
