@@ -1,6 +1,6 @@
 """Score the knowledge graph against the hand-made gold facts, through the real CLI.
 
-For each article set (seeds, dev, own) it runs `bosch-kg build` on the set's
+For each article set (seeds, dev, own, and the corpus sets) it runs `bosch-kg build` on the set's
 folder, then `bosch-kg query NAME --format csv` for each saved query, turns
 the rows into facts, and compares them with `evaluation/gold/<article>.tsv`.
 It prints precision, recall and F1 per fact kind and per set; `--verbose`
@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +35,15 @@ SETS = {
     "seeds": ROOT / "seeds",
     "dev": ROOT / "tests" / "articles" / "dev",
     "own": ROOT / "tests" / "articles" / "own",
+}
+#: Sets whose gold is in the relation format of `evaluation/corpus_gold/GOLD.md`, scored by
+#: the judge's own scorer (`relation_score.py`, kept verbatim) rather than re-implemented.
+RELATION_SETS = {
+    f"corpus-{name}": (
+        ROOT / "tests" / "articles" / "corpus" / name,
+        ROOT / "evaluation" / "corpus_gold" / name,
+    )
+    for name in ("bosch", "neighbours")
 }
 QUERIES = (
     "cast",
@@ -217,13 +228,32 @@ def report(
     return p, r
 
 
+def relation_report(name: str, verbose: bool) -> tuple[float, float]:
+    """Score a relation-format set with `relation_score.py`; print its table; return P and R."""
+    folder, gold = RELATION_SETS[name]
+    scorer = Path(__file__).with_name("relation_score.py")
+    text = subprocess.run(
+        [sys.executable, str(scorer), str(folder), str(gold)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "BKG_CMD": BOSCH_KG},
+    ).stdout
+    lines = text.splitlines()
+    print(f"\n== {name}")
+    print("\n".join(ln for ln in lines if verbose or not ln.startswith("    ")))
+    found = re.search(r"recall ([\d.]+) .* precision ([\d.]+) ", lines[-1])
+    assert found, text
+    return float(found[2]), float(found[1])
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--set",
         dest="sets",
         action="append",
-        choices=sorted(SETS),
+        choices=sorted(SETS | RELATION_SETS),
         help="article set to score (repeatable; default: all)",
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="list FPs and FNs")
@@ -234,7 +264,11 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--min-precision", type=float, default=0.0)
     args = parser.parse_args(list(argv) if argv is not None else None)
     ok = True
-    for name in args.sets or list(SETS):
+    for name in args.sets or [*SETS, *RELATION_SETS]:
+        if name in RELATION_SETS:
+            p, r = relation_report(name, args.verbose)
+            ok &= p >= args.min_precision and r >= args.min_recall
+            continue
         folder = SETS[name]
         found = direct_rows(folder) if args.direct else system_rows(folder)
         p, r = report(name, *compare(gold_for(folder), found), verbose=args.verbose)
