@@ -53,8 +53,9 @@ def name_patterns(lexicon: Lexicon) -> NamePatterns:
     token = rf"(?:{abbr}|{_INITIALS}|{_CAP})"
     particle = rf"(?:{alternation(lexicon.particles)})"
     joint = rf"(?: ?{_NICK} ?| (?:{particle} )?)"
-    # at most six tokens: no runaway matching
-    person = rf"(?=[\"{firsts}])(?:{_NICK} ?)?{token}(?:{joint}{token}){{0,5}}"
+    # at most six tokens: no runaway matching; a name that opens with an article
+    # ("The Good Wife") is a title, never a person
+    person = rf"(?=[\"{firsts}])(?!(?:The|A|An) )(?:{_NICK} ?)?{token}(?:{joint}{token}){{0,5}}"
     honorific = rf"(?:{alternation(lexicon.honorifics)})"
     rank = rf"(?:(?:[A-Z]{{2,}} |[A-Z][a-z]+ ){{0,2}}(?i:{honorific}) )"
     character = rf'"?{rank}?{person}"?'

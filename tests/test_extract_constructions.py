@@ -1,0 +1,50 @@
+"""Constructions of English TV writing, each with a sentence of our own beside the corpus case.
+
+Every test names the construction it specifies; the invented sentences use other names and
+other words than the corpus article, so a rule that only fits the article's sentence fails.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bosch_kg.extract.claims import ArticleClaims
+from bosch_kg.extract.pipeline import extract_article, extract_text
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "articles" / "corpus"
+
+
+def corpus(prefix: str) -> ArticleClaims:
+    return extract_article(next(CORPUS.glob(f"*/{prefix}_*.txt")))
+
+
+def facts(article: ArticleClaims, kind: str) -> set[tuple[str, ...]]:
+    """(subject, object or value, series) of every claim of a kind."""
+    return {
+        (
+            c.subject.name,
+            c.object.name if c.object else (c.value or ""),
+            c.series.name if c.series else "",
+        )
+        for c in article.claims
+        if c.kind == kind
+    }
+
+
+def people(article: ArticleClaims) -> set[str]:
+    return {c.subject.name for c in article.claims if c.subject.kind == "Person"}
+
+
+def test_a_name_that_opens_with_an_article_is_a_title_not_a_person() -> None:
+    text = (
+        "The Night Ferry review\n\n"
+        "Hulu's new drama The Night Ferry is a tense ride.\n\n"
+        "Developed by Ada Brandt (The Quiet Year), The Night Ferry follows Tom Vale "
+        "(Oren Masters).\n"
+    )
+    article = extract_text(text, "ferry")
+    assert "The Quiet Year" not in people(article)
+    assert ("Oren Masters", "Tom Vale", "The Night Ferry") in facts(article, "plays")
+    corpus_case = corpus("l08")
+    assert not {"The Good Wife", "Lincoln Lawyer", "Good Wife"} & people(corpus_case)
