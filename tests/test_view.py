@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import shutil
+import subprocess
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import ROOT, run_cli
-from rdflib import PROV, RDF, Graph
+from conftest import BOSCH_KG, ROOT, run_cli
+from rdflib import PROV, RDF, RDFS, Graph
 from view_bench import CHROMIUM, CHROMIUM_ARGS  # one launch recipe for tests and benchmark
 
 from bosch_kg.ontology import BKG, ID
@@ -250,3 +255,43 @@ def test_export_graphml_draws_entities_and_folds_roles_into_plays_edges(
         if d["label"] == "plays"
     }
     assert ("Maggie Q", "in Ballard", "Renée Ballard") in plays
+
+
+def _web_of_series(count: int, path: Path) -> Path:
+    """A graph of `count` series each similar to two others: no leaves, so all of it is core
+    and gets the force layout (from 500 nodes on, networkx runs it on scipy)."""
+    lines = [f"PREFIX {p}: <{ns}>" for p, ns in (("bkg", BKG), ("rdfs", RDFS), ("s", "urn:s:"))]
+    for i in range(count):
+        similar = f"s:{(i + 1) % count}, s:{(i * 7 + 3) % count}"
+        lines.append(f's:{i} a bkg:Series ; rdfs:label "S{i}" ; bkg:similarTo {similar} .')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _page_data(html: Path) -> dict:
+    """The JSON the page draws from."""
+    found = re.search(r"^const DATA = (.*);$", html.read_text(encoding="utf-8"), re.MULTILINE)
+    return json.loads(found[1])
+
+
+def _declared_dependencies() -> set[str]:
+    """The distributions pyproject.toml's dependencies name (what a clean install brings)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return {re.match(r"[\w.-]+", r)[0].lower() for r in project["project"]["dependencies"]}
+
+
+def test_a_view_of_more_than_a_thousand_nodes_is_laid_out_with_declared_packages(
+    tmp_path: Path,
+):
+    graph, out = _web_of_series(1100, tmp_path / "graph.ttl"), tmp_path / "big.html"
+    result = subprocess.run(
+        [BOSCH_KG, "view", "--graph", str(graph), "-o", str(out)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    data = _page_data(out)
+    assert data["big"] and len(data["nodes"]) == 1100
+    assert set(data["positions"]) == {f"urn:s:{i}" for i in range(1100)}
+    imported = set(re.findall(r"^import time: .*\| +(\w+)$", result.stderr, re.MULTILINE))
+    assert {"numpy", "scipy"} <= imported
+    assert {"numpy", "scipy"} <= _declared_dependencies()
