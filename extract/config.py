@@ -175,6 +175,7 @@ class Rule:
     forbid: str | None = None  # regex: the rule does not fire in a sentence matching it
     weak: bool = False  # a weak cast cue: its actor must not be someone named only as crew
     title_role: bool = False  # the part played is the series' title character
+    either_way: bool = False  # "A (B)": a rank in the brackets makes B the character
 
 
 def needs_known(pattern: str) -> bool:
@@ -182,7 +183,18 @@ def needs_known(pattern: str) -> bool:
     return bool(re.search(r"\{\w+:known(?:_list)?\}", pattern))
 
 
-RULE_KEYS = {"id", "emit", "pattern", "job", "relation", "headings", "forbid", "weak", "title_role"}
+RULE_KEYS = {
+    "id",
+    "emit",
+    "pattern",
+    "job",
+    "relation",
+    "headings",
+    "forbid",
+    "weak",
+    "title_role",
+    "either_way",
+}
 
 
 @cache
@@ -223,6 +235,7 @@ def load_rules(path: Path = RULES_PATH) -> tuple[Rule, ...]:
                 forbid=entry.get("forbid"),
                 weak=bool(entry.get("weak", False)),
                 title_role=bool(entry.get("title_role", False)),
+                either_way=bool(entry.get("either_way", False)),
             )
         )
     if not rules:

@@ -36,7 +36,9 @@ def title_series(title: str, lexicon: Lexicon, colon: set[str]) -> str | None:
     else:
         candidate = title.split(" - ")[0]
         head, colon, tail = candidate.partition(": ")
-        if colon and len(tail.split()) > 1:
+        if colon and head in lexicon.not_names:  # a label: "TV: The Harbour - Season 3"
+            candidate = tail
+        elif colon and len(tail.split()) > 1:
             candidate = head
     candidate = re.sub(r"\s*\([^)]*\)\s*$", "", candidate).strip()
     candidate = re.sub(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bosch_kg.extract.clean import key
 from bosch_kg.extract.config import Lexicon
@@ -136,6 +136,32 @@ class Names:
         if not same:
             return title
         return max(same, key=lambda s: (not s.isupper(), ":" in s, self.series[s]))
+
+
+def orient(hits: list[Hit], lexicon: Lexicon) -> list[Hit]:
+    """Turn "Actor (Rank Character)" pairs the right way round.
+
+    A bracket pair reads character (actor) unless a rank opens the bracket ("Jo Reyes
+    (DI Sam Cole)") or the name outside it is cast by another rule ("Jo Reyes (Sam)" after
+    "Jo Reyes stars"); the pairs of one sentence are a parallel list, so one turned pair
+    turns them all.
+    """
+    rank = re.compile(rf"\(?(?:{alternation(lexicon.honorifics)})\.? [A-Z]")
+    pairs = [h for h in hits if h.rule.either_way]
+    turned = {h.sentence.start for h in pairs if rank.match(h.groups["actor"])}
+    cast = {
+        clean_name(h.groups[role], lexicon)
+        for h in hits
+        for role in ("actor", "actors")
+        if role in h.groups and (not h.rule.either_way or h.sentence.start in turned)
+    }
+    turned |= {h.sentence.start for h in pairs if clean_name(h.groups["char"], lexicon) in cast}
+    return [
+        replace(h, groups={**h.groups, "actor": h.groups["char"], "char": h.groups["actor"]})
+        if h.rule.either_way and h.sentence.start in turned
+        else h
+        for h in hits
+    ]
 
 
 def full_names(sentences: list[Sentence], lexicon: Lexicon) -> Counter[str]:

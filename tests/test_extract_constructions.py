@@ -51,3 +51,32 @@ def test_a_name_that_opens_with_an_article_is_a_title_not_a_person() -> None:
     corpus_case = corpus("l08")
     assert ("Neve Campbell", "", "The Lincoln Lawyer") in facts(corpus_case, "plays")
     assert ("Ted Humphrey", "creator", "The Lincoln Lawyer") in facts(corpus_case, "credit")
+
+
+def test_a_label_before_a_colon_in_the_headline_is_not_the_series() -> None:
+    text = "Review: The Glass Harbour - Season 2 (2023)\n\nAnna Roe (Mae Lind) is back.\n"
+    assert ("Mae Lind", "Anna Roe", "The Glass Harbour") in facts(extract_text(text, "h"), "plays")
+    # "TV: The Lincoln Lawyer – Season 3 (2024)"
+    corpus_case = corpus("l10")
+    assert ("Devon Graye", "Julian La Cosse", "The Lincoln Lawyer") in facts(corpus_case, "plays")
+
+
+def test_a_rank_inside_the_brackets_makes_them_hold_the_character() -> None:
+    text = (
+        "Night Shift review\n\n"
+        "The cast are Ida Marsh (DS Ella Crane), Tom Rook (DCI Ben Hale) and Ola Finn "
+        "(Nora Dale).\n\n"
+        "Tom Rook (Hale) and Ida Marsh (Ella) meet in the first scene.\n"
+    )
+    found = facts(extract_text(text, "n"), "plays")
+    assert {
+        ("Ida Marsh", "Ella Crane", "Night Shift"),
+        ("Tom Rook", "Ben Hale", "Night Shift"),
+        ("Ola Finn", "Nora Dale", "Night Shift"),
+    } <= found
+    assert not any(actor in {"Ella Crane", "Ben Hale", "Hale", "Ella"} for actor, _, _ in found)
+    # "Lennie James (DCI Tony Gates), Keeley Hawes (DI Lindsay Denton), ..."
+    corpus_case = facts(corpus("n11"), "plays")
+    assert ("Keeley Hawes", "Lindsay Denton", "Line of Duty") in corpus_case
+    assert ("Vicky McClure", "Kate Fleming", "Line of Duty") in corpus_case
+    assert not any(actor == "Kate Fleming" for actor, _, _ in corpus_case)
