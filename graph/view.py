@@ -12,6 +12,11 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
+import subprocess
+import sys
+import threading
+import webbrowser
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib.resources import files
@@ -348,3 +353,28 @@ def write_view(
     output = output or graph_path.with_suffix(FORMATS[fmt])
     atomic_write(output, to_html(view, title) if fmt == "html" else to_graphml(view))
     return output
+
+
+def open_page(path: Path, wait: float = 5.0) -> str | None:
+    """Show the page in a browser: None once it is, else the one line to tell the user.
+
+    xdg-open with no browser prints a line for each browser it looked for (seven on
+    Debian), after the command has already returned; so it runs silenced and waited
+    for, and only its verdict counts.  One still running after `wait` seconds is a
+    browser it started (it leaves with the browser), so the page is open.
+    """
+    failed = f"No browser could open the page; open {path} in one."
+    if sys.platform == "win32":
+        return None if webbrowser.open(path.resolve().as_uri()) else failed
+    opener = shutil.which("open" if sys.platform == "darwin" else "xdg-open")
+    if opener is None:
+        return failed
+    quiet = subprocess.DEVNULL
+    process = subprocess.Popen(
+        [opener, str(path)], stdin=quiet, stdout=quiet, stderr=quiet, start_new_session=True
+    )
+    try:
+        return None if process.wait(timeout=wait) == 0 else failed
+    except subprocess.TimeoutExpired:
+        threading.Thread(target=process.wait, daemon=True).start()  # reaped when it ends
+        return None

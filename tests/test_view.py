@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from conftest import BOSCH_KG, ROOT, run_cli
 from rdflib import PROV, RDF, RDFS, Graph
 from view_bench import CHROMIUM, CHROMIUM_ARGS  # one launch recipe for tests and benchmark
 
+from bosch_kg.graph.view import open_page
 from bosch_kg.ontology import BKG, ID
 
 SCREENSHOT = ROOT / "output" / "view-screenshot.png"
@@ -295,3 +297,33 @@ def test_a_view_of_more_than_a_thousand_nodes_is_laid_out_with_declared_packages
     imported = set(re.findall(r"^import time: .*\| +(\w+)$", result.stderr, re.MULTILINE))
     assert {"numpy", "scipy"} <= imported
     assert {"numpy", "scipy"} <= _declared_dependencies()
+
+
+def _fake_xdg_open(folder: Path, script: str) -> None:
+    opener = folder / "xdg-open"
+    opener.write_text(f"#!/bin/sh\n{script}\n")
+    opener.chmod(0o755)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="xdg-open is how Linux opens a page")
+def test_opening_the_page_with_no_browser_is_one_line_not_the_openers_noise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+):
+    noise = "".join(f"echo 'xdg-open: browser{i}: not found' >&2; " for i in range(7))
+    _fake_xdg_open(tmp_path, noise + "exit 3")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    page = tmp_path / "universe.html"
+    assert open_page(page) == f"No browser could open the page; open {page} in one."
+    assert capfd.readouterr() == ("", "")
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    assert open_page(page) == f"No browser could open the page; open {page} in one."
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="xdg-open is how Linux opens a page")
+@pytest.mark.parametrize("script", ["exit 0", "exec sleep 2"])
+def test_a_browser_that_opened_or_still_runs_has_the_page(
+    script: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    _fake_xdg_open(tmp_path, f"echo opening >&2; {script}")
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    assert open_page(tmp_path / "universe.html", wait=0.3) is None
