@@ -323,9 +323,17 @@ def push(
     show_default=True,
     help="Port on 127.0.0.1 (the server is never reachable from other machines).",
 )
+@click.option(
+    "--allow-writes",
+    is_flag=True,
+    help="Take SPARQL UPDATE and Graph Store writes (from no web page but the server's own).",
+)
 @reports_errors
-def serve(graph: Path | None, port: int) -> None:
-    """Serve the graph with Oxigraph's SPARQL server on 127.0.0.1 until Ctrl-C."""
+def serve(graph: Path | None, port: int, allow_writes: bool) -> None:
+    """Serve the graph with Oxigraph's SPARQL server on 127.0.0.1 until Ctrl-C.
+
+    Read-only unless --allow-writes; requests naming another Host are refused.
+    """
     import signal
     import tempfile
 
@@ -334,10 +342,11 @@ def serve(graph: Path | None, port: int) -> None:
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop the server on kill too
     with (
         tempfile.TemporaryDirectory(prefix="bosch-kg-oxigraph-") as location,
-        running_server(_graph(graph), port, Path(location)) as server,
+        running_server(_graph(graph), port, Path(location), allow_writes) as server,
     ):
-        click.echo(f"Serving {server.loaded.held} triples at {server.url}/ (query page).")
-        click.echo(f"SPARQL endpoint {server.url}/query, Graph Store {server.url}/store.")
+        mode = "writable" if server.writable else "read-only"
+        click.echo(f"Serving {server.triples} triples at {server.url}/ (query page).")
+        click.echo(f"SPARQL endpoint {server.url}/query, Graph Store {server.url}/store ({mode}).")
         click.echo("Press Ctrl-C to stop.")
         try:
             code = server.wait()
