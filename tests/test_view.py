@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -188,6 +189,17 @@ def test_clicking_a_class_in_the_legend_hides_its_nodes(visit: Visit, seed_graph
     assert (
         visit.page.evaluate("bkgView.nodeView.length") == total - _classes_in(seed_graph)["review"]
     )
+
+
+def test_a_class_hidden_and_shown_again_comes_back_where_it_was(visit: Visit):
+    where = "bkgView.network.getPositions(bkgView.nodeView.getIds())"
+    before = visit.page.evaluate(where)
+    visit.page.click('#legend li[data-class="person"]')
+    visit.page.click('#legend li[data-class="person"]')
+    after = visit.page.evaluate(where)
+    assert after.keys() == before.keys()
+    moved = [n for n, at in before.items() if math.dist(at.values(), after[n].values()) > 0.5]
+    assert moved == []
 
 
 def test_unticking_a_property_hides_its_edges(visit: Visit):
