@@ -89,6 +89,8 @@ class Lexicon:
     film_cues: tuple[str, ...]
     tv_cues: tuple[str, ...]
     universe_nouns: tuple[str, ...]
+    modifier_suffixes: tuple[str, ...]
+    company_words: frozenset[str]
     numbers: dict[str, int]
     spam: tuple[re.Pattern[str], ...]
     review_strong: tuple[str, ...]
@@ -150,6 +152,8 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         film_cues=strings(works, "film_cues"),
         tv_cues=strings(works, "tv_cues"),
         universe_nouns=strings(works, "universe_nouns"),
+        modifier_suffixes=strings(works, "modifier_suffixes"),
+        company_words=frozenset(strings(works, "company_words")),
         numbers={word.lower(): int(n) for word, n in numbers.items()},
         spam=tuple(spam),
         review_strong=strings(review, "strong_cues"),

@@ -55,6 +55,15 @@ def title_series(title: str, lexicon: Lexicon, colon: set[str]) -> str | None:
     return candidate
 
 
+def named_in_body(title: str, sentences: list[Sentence]) -> bool:
+    """Whether the text below the headline names the title.
+
+    A one-word headline ("Schedule") is a series only if the article names it again.
+    """
+    pattern = re.compile(rf"(?<![\w]){re.escape(title)}(?![\w])", re.IGNORECASE)
+    return any(pattern.search(s.text) for s in sentences if not (s.heading and s.line == 0))
+
+
 def colon_titles(sentences: list[Sentence], lexicon: Lexicon) -> set[str]:
     """Titles with a colon ("Bosch: Legacy") written in running text."""
     found = set()

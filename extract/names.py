@@ -62,7 +62,9 @@ def name_patterns(lexicon: Lexicon) -> NamePatterns:
     t_token = rf"{_TITLE_STOPS}(?:{abbr}|{_INITIALS}|{_CAP}(?:'s(?= [{UP}]))?)"
     joins = "|".join(f" {re.escape(c)} " for c in lexicon.title_connectors)
     inner = rf"(?:The |A )?{t_token}(?:(?:{joins}| )(?!and\b){t_token}){{0,7}}"
-    colon = rf"(?:: {t_token}(?=[ ,.;:!?)'\"]|$)(?! [{UP}]))?"
+    # a subtitle: "Legacy", "Most Wanted", "For the Defense" (at most three words)
+    sub = rf"{t_token}(?:(?:{joins}| | the ){t_token}){{0,2}}"
+    colon = rf"(?:: {sub}(?=[ ,.;:!?)'\"]|$)(?! [{UP}]))?"
     title = rf"(?=[\"'{firsts}])(?:\"{inner}{colon}\"|'{inner}{colon}'|{inner}{colon})"
     return NamePatterns(person=person, character=character, title=title)
 
@@ -84,12 +86,30 @@ def clean_name(name: str, lexicon: Lexicon, *, honorifics: bool = True) -> str:
 
 
 def clean_title(title: str, lexicon: Lexicon) -> str:
-    """A title without quotes, possessive or a dangling article."""
+    """A title without quotes, possessive, a dangling article or the modifiers before it.
+
+    Modifiers: a network's possessive ("Netflix's The Harbour"), a name glued to a
+    modifier suffix ("Mara Quill-starring The Harbour"), a sentence-opening
+    preposition before "The" ("In The Harbour"). A company ("Harbour Studios") is no title.
+    """
     title = re.sub(r"'s$", "", title.strip(" \"'.,;:"))
+    title = _title_modifiers(lexicon).sub("", title)
     words = title.split()
     if words and words[-1] in ("The", "A"):
         words = words[:-1]
+    if words and words[-1] in lexicon.company_words:
+        return ""
     return " ".join(words).strip(" \"'")
+
+
+@cache
+def _title_modifiers(lexicon: Lexicon) -> re.Pattern[str]:
+    networks = alternation([n for n in lexicon.networks if n[0].isupper()])
+    suffixes = alternation(lexicon.modifier_suffixes)
+    openers = alternation(sorted(lexicon.not_names - {"The", "A", "An"}))
+    return re.compile(
+        rf"^(?:(?:{networks})'s |.*?-(?i:{suffixes}) |(?:{openers}) (?=(?:The|A|An) ))+"
+    )
 
 
 def inside_name(text: str, start: int) -> bool:

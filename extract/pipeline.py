@@ -69,6 +69,8 @@ def _article(
     """Run the rules and settle what the article is about."""
     colon = focus.colon_titles(sentences, lexicon)
     headline = focus.title_series(fold(meta.title), lexicon, colon)
+    if headline and " " not in headline and not focus.named_in_body(headline, sentences):
+        headline = None
     topics = focus.section_topics(sentences, lexicon)
     index = SentenceIndex(sentences)
     hits, names = _find(load_rules(), index, lexicon, {headline, *colon, *topics.values()} - {None})

@@ -80,3 +80,62 @@ def test_a_rank_inside_the_brackets_makes_them_hold_the_character() -> None:
     assert ("Keeley Hawes", "Lindsay Denton", "Line of Duty") in corpus_case
     assert ("Vicky McClure", "Kate Fleming", "Line of Duty") in corpus_case
     assert not any(actor == "Kate Fleming" for actor, _, _ in corpus_case)
+
+
+def series_named(article: ArticleClaims) -> set[str]:
+    return {c.series.name for c in article.claims if c.series} | {
+        c.subject.name for c in article.claims if c.subject.kind == "Series"
+    }
+
+
+def test_a_network_possessive_or_a_glued_modifier_is_no_part_of_the_title() -> None:
+    text = (
+        "Casting news\n\n"
+        "Hulu's Ida Brook-starring Cold Harbour has added Sam Pike as Detective Lou Grant.\n\n"
+        "Netflix's Mara Quill-based Winter Docks is the streamer's new drama.\n"
+    )
+    named = series_named(extract_text(text, "m"))
+    assert {"Cold Harbour", "Winter Docks"} <= named
+    assert not any("starring" in s or "based" in s or "'s" in s for s in named)
+    # "Prime Video's Renée Ballard-based Bosch spinoff series"
+    assert not any("based" in s for s in series_named(corpus("l04")))
+
+
+def test_a_sentence_opening_preposition_is_no_part_of_the_title() -> None:
+    text = (
+        "The Harbour review\n\n"
+        "In The Harbour season 2, Mara Quill (Ida Brook) returns to the docks.\n"
+    )
+    named = series_named(extract_text(text, "p"))
+    assert "In The Harbour" not in named
+    assert "In The Lincoln Lawyer" not in series_named(corpus("l13"))
+
+
+def test_a_company_is_not_a_series() -> None:
+    text = "Ballast review\n\nNetflix's Harbour Studios declined to comment on Ballast.\n"
+    assert "Harbour Studios" not in series_named(extract_text(text, "c"))
+    assert "Amazon MGM Studios" not in series_named(corpus("l06"))
+
+
+def test_appositives_and_announcements_name_a_series() -> None:
+    text = (
+        "Weekly roundup\n\n"
+        "The new spin-off, Tidewater (premiering on Hulu on June 3), follows Jo Marsh "
+        "(Ada Brandt).\n"
+    )
+    assert ("Ada Brandt", "Jo Marsh", "Tidewater") in facts(extract_text(text, "a"), "plays")
+    text = "Weekly roundup\n\nGrey Meridian might be the best show on television.\n\n" + (
+        "Lena Holt (Ivy Marsh) leads it.\n"
+    )
+    assert ("Ivy Marsh", "Lena Holt", "Grey Meridian") in facts(extract_text(text, "b"), "plays")
+    # "Slow Horses might be the best show not on terrestrial television."
+    assert ("Ruth Bradley", "Emma Flyte", "Slow Horses") in facts(corpus("n08"), "plays")
+
+
+def test_a_subtitle_after_a_colon_may_have_several_words() -> None:
+    text = (
+        "Schedule\n\n"
+        "The new spinoff series Harbour Watch: The Night Shift arrives in May, "
+        "starring Ada Brandt.\n"
+    )
+    assert "Harbour Watch: The Night Shift" in series_named(extract_text(text, "s"))
