@@ -11,7 +11,8 @@ reached only through `graph/proxy.py`, listening on 127.0.0.1:PORT (never on
 every interface): it refuses other Host names (DNS rebinding), writes sent
 from other web pages, and, read-only, `SERVICE` calls.  The page at the base
 URL is a query editor; `/query` and `/store` are the SPARQL 1.1 Protocol and
-Graph Store endpoints.
+Graph Store endpoints.  With `writable`, Oxigraph's own port (random, never
+printed) takes writes unguarded: the guard only covers the served port.
 
 The Oxigraph process dies with the one that started it, even by `kill -9`
 (on Linux, by PR_SET_PDEATHSIG), so it never keeps holding a port.
