@@ -1,7 +1,8 @@
 """The `bosch-kg` command: parses options, calls the library, prints, maps errors to exit codes.
 
 Exit codes: 0 success, 1 an error the tool reports in one line (bad input,
-missing graph, unknown query), 2 a usage error (click's own).
+missing graph, unknown query, an output it refuses to write, a file the
+system cannot read or write), 2 a usage error (click's own).
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ import click
 
 from bosch_kg import __version__, paths
 from bosch_kg.errors import BoschKGError
+from bosch_kg.outputs import check_output
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def reports_errors(command: F) -> F:
-    """Turn the library's typed errors into one line on stderr and exit code 1."""
+    """Turn the library's typed errors, and the system's faults (a file that cannot be
+    written, a full disk), into one line on stderr and exit code 1: never a traceback."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -29,8 +32,17 @@ def reports_errors(command: F) -> F:
             return command(*args, **kwargs)
         except BoschKGError as error:
             raise click.ClickException(str(error)) from error
+        except OSError as error:
+            raise click.ClickException(os_fault(error)) from error
 
     return wrapper  # type: ignore[return-value]
+
+
+def os_fault(error: OSError) -> str:
+    """A system fault as one line: the file, when there is one, and what the system said."""
+    if error.filename is not None and error.strerror:
+        return f"{error.filename}: {error.strerror}"
+    return error.strerror or str(error) or type(error).__name__
 
 
 def graph_option(command: F) -> F:
@@ -79,9 +91,10 @@ def cli() -> None:
 )
 @click.option(
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Graph file to write (Turtle). Default: output/graph.ttl in the project.",
+    help="Graph file to write (Turtle); its folder is made if missing. "
+    "Default: output/graph.ttl in the project.",
 )
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option(
@@ -103,9 +116,15 @@ def build(
     from bosch_kg.graph.build import build as run_build
     from bosch_kg.graph.progress import ProgressReport
 
+    articles = articles or paths.default_articles()
+    output = output or paths.default_graph()
+    if infer:  # the graph's own output is checked by the build
+        from bosch_kg.graph.infer import inferred_path
+
+        check_output(inferred_path(output), articles=articles, make_folders=True)
     report = run_build(
-        articles or paths.default_articles(),
-        output or paths.default_graph(),
+        articles,
+        output,
         workers=workers,
         progress=None if quiet else ProgressReport(sys.stderr),
     )
@@ -209,9 +228,9 @@ def queries(show: str | None) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     default=None,
-    help="File to write (atomically). Default: standard output.",
+    help="File to write (atomically), in a folder that exists. Default: standard output.",
 )
 @click.option(
     "--infer", is_flag=True, help="Export the asserted triples plus what the ontology entails."
@@ -222,6 +241,8 @@ def export(graph: Path | None, fmt: str | None, output: Path | None, infer: bool
     from bosch_kg.graph.serialize import format_for, serialize
     from bosch_kg.graph.store import atomic_write, load_graph, require_graph
 
+    if output is not None:
+        check_output(output, reads=[require_graph(_graph(graph))])
     if fmt == "graphml" or (fmt is None and output is not None and output.suffix == ".graphml"):
         from bosch_kg.graph import view as graph_view
 
@@ -247,9 +268,10 @@ def export(graph: Path | None, fmt: str | None, output: Path | None, infer: bool
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     default=None,
-    help="File to write (atomically). Default: beside the graph, e.g. output/graph.html.",
+    help="File to write (atomically), in a folder that exists. "
+    "Default: beside the graph, e.g. output/graph.html.",
 )
 @click.option(
     "--format",
@@ -278,9 +300,12 @@ def view(
     open_page: bool,
 ) -> None:
     """Draw the graph: one HTML page to explore offline (search, filters, evidence)."""
-    from bosch_kg.graph.view import write_view
+    from bosch_kg.graph.store import require_graph
+    from bosch_kg.graph.view import FORMATS, write_view
 
-    path = write_view(_graph(graph), output, fmt, focus, depth)
+    graph = require_graph(_graph(graph))
+    output = check_output(output or graph.with_suffix(FORMATS[fmt]), reads=[graph])
+    path = write_view(graph, output, fmt, focus, depth)
     click.echo(str(path))
     if open_page:
         click.launch(str(path))

@@ -44,6 +44,7 @@ from bosch_kg.graph.update import (
     write_graph,
 )
 from bosch_kg.graph.validate import check_build
+from bosch_kg.outputs import check_output
 
 #: The file endings read as articles.
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -171,8 +172,13 @@ def build(
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> BuildReport:
-    """Build the graph of a folder of articles and write it to `output` (Turtle)."""
+    """Build the graph of a folder of articles and write it to `output` (Turtle).
+
+    The articles are checked first, then the output (never an input, never inside the
+    articles folder, never anything but a regular file), before anything is written.
+    """
     files = article_files(articles)
+    check_output(output, articles=articles, make_folders=True)
     prefetch(output)  # read from disk while names are resolved and articles rendered
     with (
         build_lock(output),

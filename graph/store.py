@@ -44,7 +44,10 @@ def atomic_write(path: Path, data: bytes, *, fsync: bool = True) -> None:
 def atomic_writer(path: Path, *, fsync: bool = True) -> Iterator[BinaryIO]:
     """A file to write piece by piece, moved into place at `path` only if the block ends well."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:  # name the file asked for, not the temporary one
+        raise OSError(error.errno, error.strerror, str(path)) from error
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the usual mode
         os.close(fd)
