@@ -171,6 +171,11 @@ def build(
     help="Bind a query parameter (a string literal, or <IRI>). Repeatable.",
 )
 @endpoint_options
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Run a query that reaches other servers (SERVICE, LOAD, FROM <http://...>).",
+)
 @reports_errors
 def query(
     query: str,
@@ -179,14 +184,22 @@ def query(
     params: tuple[tuple[str, str], ...],
     endpoint: str | None,
     graph_iri: str | None,
+    allow_remote: bool,
 ) -> None:
     """Run a saved query by NAME, a query file, or - for standard input.
 
     With --endpoint, the query runs on a SPARQL server (see `bosch-kg push`).
+    A query that would reach another server is refused unless --allow-remote.
     """
     from bosch_kg.queries import runner
 
     saved = runner.find_query(query)
+    reached = [] if allow_remote else runner.remote_parts(saved.text)
+    if reached:
+        raise click.ClickException(
+            f"query {saved.name!r} would reach the network ({', '.join(reached)}); "
+            "queries run offline, pass --allow-remote to run it"
+        )
     if endpoint is not None:
         from bosch_kg.queries.remote import Endpoint, run_remote
 

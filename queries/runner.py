@@ -22,8 +22,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
+from pyparsing import ParseResults
+from rdflib import URIRef, Variable
+from rdflib.plugins.sparql.algebra import translatePrologue
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Prologue
 
 from bosch_kg.errors import BoschKGError, InputError
 from bosch_kg.graph import query_store
@@ -170,6 +177,60 @@ def run_query(
         return store.query(query.text, substitutions=bind(query, params or {}))
     except SyntaxError as error:
         raise BoschKGError(f"query {query.name!r} is not valid SPARQL: {error}") from error
+
+
+def remote_parts(text: str) -> list[str]:
+    """What in a query would reach another machine: SERVICE, LOAD, FROM (NAMED) <http://...>.
+
+    Read from the query's parse tree, so a comment or a string that says SERVICE is no
+    call; a query the parser cannot read counts as remote if it says SERVICE at all.
+    """
+    try:
+        tree = parseQuery(text)
+    except Exception:  # pyparsing's errors, and rdflib's own for a malformed term
+        try:
+            tree = parseUpdate(text)
+        except Exception:
+            unchecked = re.search(r"(?i)\bSERVICE\b", text)
+            return ["SERVICE (the query could not be checked)"] if unchecked else []
+        prologue = translatePrologue(tree["prologue"][0], None)
+    else:
+        prologue = translatePrologue(tree[0], None)
+    return [part for node in _nodes(tree) if (part := _remote(node, prologue))]
+
+
+def _nodes(tree: object) -> Iterator[CompValue]:
+    """Every node of a parse tree."""
+    if isinstance(tree, CompValue):
+        yield tree
+        for value in tree.values():
+            yield from _nodes(value)
+    elif isinstance(tree, list | ParseResults):
+        for value in tree:
+            yield from _nodes(value)
+
+
+def _remote(node: CompValue, prologue: Prologue) -> str | None:
+    """The clause a node stands for, when it reaches another machine."""
+    if node.name == "ServiceGraphPattern":
+        return f"SERVICE {_iri(node.term, prologue)}"
+    if node.name == "Load":
+        return f"LOAD {_iri(node.iri, prologue)}"
+    if node.name == "DatasetClause":
+        named = "named" in node
+        iri = _iri(node["named" if named else "default"], prologue)
+        if urlsplit(iri.strip("<>")).netloc:
+            return f"FROM {'NAMED ' if named else ''}{iri}"
+    return None
+
+
+def _iri(term: object, prologue: Prologue) -> str:
+    """A term as the query means it: prefixed names and relative IRIs resolved."""
+    try:
+        term = prologue.absolutize(term)
+    except Exception:  # rdflib's error for an undeclared prefix: the query is invalid anyway
+        return f"{term['prefix']}:{term['localname']}" if isinstance(term, CompValue) else str(term)
+    return term.n3() if isinstance(term, URIRef | Variable) else str(term)
 
 
 def _cell(term: ox.Term | None) -> str:

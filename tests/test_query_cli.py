@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -118,3 +121,96 @@ def test_an_unknown_parameter_is_refused(seed_graph: Path) -> None:
     )
     assert result.returncode == 1
     assert "query 'cast' has no parameter 'show' (it takes: series, actor)" in result.stderr
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[int]]]:
+    """A loopback port that accepts and closes connections: its URL and a list, one entry a
+    connection."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.1)
+    connections: list[int] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            connections.append(1)
+            connection.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/sparql", connections
+    stop.set()
+    thread.join()
+    server.close()
+
+
+def service_query(url: str) -> str:
+    return f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}\n"
+
+
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_a_service_query_is_refused_and_no_connection_is_made(
+    source: str, seed_graph: Path, tmp_path: Path, listener: tuple[str, list[int]]
+) -> None:
+    url, connections = listener
+    path = tmp_path / "remote.rq"
+    path.write_text(service_query(url), encoding="utf-8")
+    ref, given = (str(path), None) if source == "file" else ("-", service_query(url))
+    result = run_cli("query", ref, "--graph", str(seed_graph), input=given, check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert f"SERVICE <{url}>" in result.stderr and "--allow-remote" in result.stderr
+    assert connections == []
+
+
+def test_allow_remote_lets_a_service_query_reach_its_server(
+    seed_graph: Path, listener: tuple[str, list[int]]
+) -> None:
+    url, connections = listener
+    result = run_cli(
+        "query", "-", "--graph", str(seed_graph), "--allow-remote",
+        input=service_query(url), check=False,
+    )  # fmt: skip
+    assert connections  # the server hangs up at once: the query fails, in one line
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text, reached",
+    [
+        ("LOAD <http://example.org/data.ttl>", "LOAD <http://example.org/data.ttl>"),
+        ("SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }", "FROM <http://example.org/g>"),
+        (
+            "PREFIX ex: <https://example.org/>\nSELECT * FROM NAMED ex:g WHERE { ?s ?p ?o }",
+            "FROM NAMED <https://example.org/g>",
+        ),
+        (
+            "PREFIX ex: <http://example.org/>\n"
+            "SELECT * WHERE { OPTIONAL { SERVICE SILENT ex:sparql { ?s ?p ?o } } }",
+            "SERVICE <http://example.org/sparql>",
+        ),
+        ("SELECT * WHERE { SERVICE ?where { ?s ?p ?o } }", "SERVICE ?where"),
+    ],
+    ids=["load", "from", "from-named", "nested-service", "service-variable"],
+)
+def test_load_remote_datasets_and_every_service_are_refused(
+    text: str, reached: str, seed_graph: Path
+) -> None:
+    result = run_cli("query", "-", "--graph", str(seed_graph), input=text, check=False)
+    assert result.returncode == 1
+    assert reached in result.stderr and "--allow-remote" in result.stderr
+
+
+def test_service_in_a_comment_or_a_string_is_no_call(seed_graph: Path) -> None:
+    text = (
+        "# SERVICE <http://example.org/sparql> is not called\n"
+        'ASK { FILTER("SERVICE <http://example.org/sparql> { }" != "") }\n'
+    )
+    result = run_cli("query", "-", "--graph", str(seed_graph), input=text)
+    assert result.stdout == "true\n"
