@@ -163,6 +163,13 @@ def _plays(hit: Hit, a: Article) -> Iterator[Claim]:
     series = a.series_of(hit)
     if not series:
         return
+    if "chars" in g:  # "A and B as C and D": two lists of one length pair up in order
+        chars = [a.names.character(c) for c in a.persons(g["chars"])]
+        paired = len(actors) > 1 and len(chars) == len(actors)
+        for actor, char in zip(actors, chars, strict=True) if paired else ():
+            obj = Entity("Character", char) if char else None
+            yield _claim("plays", Entity("Person", actor), ev, object=obj, series=_series(series))
+        return
     char = a.names.character(g["char"]) if "char" in g else None
     if hit.rule.title_role:
         char = series

@@ -21,7 +21,7 @@ from bosch_kg.extract.sentences import Sentence
 #: Which entity kind each rule role names.
 PERSON_ROLES = ("actor", "actors", "people", "more", "who")
 ACTOR_ROLES = ("actor", "actors")
-CHARACTER_ROLES = ("char", "other", "owner")
+CHARACTER_ROLES = ("char", "other", "owner")  # "chars": a list, resolved by emission
 SERIES_ROLES = ("series", "parents", "others", "members", "also", "shows", "targets")
 PRONOUNS = ("her", "his", "their")
 NOT_IN_PERSON_NAMES = frozenset({"TV", "Show", "Series", "Season", "Episode"})

@@ -139,3 +139,63 @@ def test_a_subtitle_after_a_colon_may_have_several_words() -> None:
         "starring Ada Brandt.\n"
     )
     assert "Harbour Watch: The Night Shift" in series_named(extract_text(text, "s"))
+
+
+def test_joined_by_lists_the_cast() -> None:
+    text = (
+        "Harbour Watch review\n\n"
+        "Harbour Watch is a new drama on Hulu. Ada Brandt will be joined by series "
+        "regulars Oren Masters, Lia Stone and Ben Cole.\n"
+    )
+    cast = {(actor, series) for actor, _, series in facts(extract_text(text, "j"), "plays")}
+    assert {("Oren Masters", "Harbour Watch"), ("Lia Stone", "Harbour Watch")} <= cast
+    # "Petersen and Fox will be joined by series newcomers Paula Newsome, Matt Lauria, ..."
+    corpus_cast = {actor for actor, _, _ in facts(corpus("n13"), "plays")}
+    assert {"Paula Newsome", "Mandeep Dhillon"} <= corpus_cast
+
+
+def test_a_job_as_a_verb_with_a_modal_names_the_credit() -> None:
+    text = (
+        "Harbour Watch review\n\n"
+        "Harbour Watch is a new drama on Hulu. Lia Stone will direct the opening episode. "
+        "Ben Cole will serve as showrunner. Ada Brandt, Tom Rook and Ola Finn executive "
+        "produce.\n"
+    )
+    credits = {(p, job) for p, job, _ in facts(extract_text(text, "v"), "credit")}
+    assert {
+        ("Lia Stone", "director"),
+        ("Ben Cole", "showrunner"),
+        ("Ada Brandt", "executive producer"),
+        ("Ola Finn", "executive producer"),
+    } <= credits
+    # "Uta Briesewitz will direct ...", "Jason Tracey will serve as executive producer and ..."
+    corpus_credits = {(p, job) for p, job, _ in facts(corpus("n13"), "credit")}
+    assert {("Uta Briesewitz", "director"), ("Jason Tracey", "showrunner")} <= corpus_credits
+
+
+def test_two_lists_of_one_length_pair_actors_and_parts_in_order() -> None:
+    text = (
+        "Harbour Watch review\n\n"
+        "Harbour Watch is a new drama on Hulu, with Ada Brandt and Tom Rook reprising their "
+        "roles as Mara Quill and Sam Pike.\n"
+    )
+    found = facts(extract_text(text, "o"), "plays")
+    assert {
+        ("Ada Brandt", "Mara Quill", "Harbour Watch"),
+        ("Tom Rook", "Sam Pike", "Harbour Watch"),
+    } <= found
+    assert ("Ada Brandt", "Sam Pike", "Harbour Watch") not in found
+    corpus_cast = {(actor, part) for actor, part, _ in facts(corpus("n13"), "plays")}
+    assert ("Jorja Fox", "Sara Sidle") in corpus_cast
+
+
+def test_a_sequel_to_a_series_is_its_spinoff() -> None:
+    text = (
+        "Harbour Watch: Nights\n\n"
+        "Hulu has given a series order to Harbour Watch: Nights, a sequel series to the "
+        "original Harbour Watch.\n"
+    )
+    article = extract_text(text, "q")
+    assert ("Harbour Watch: Nights", "Harbour Watch", "") in facts(article, "spinoff")
+    assert ("Harbour Watch: Nights", "Hulu", "") in facts(article, "network")
+    assert ("CSI: Vegas", "CSI", "") in facts(corpus("n13"), "spinoff")
