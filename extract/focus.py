@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from urllib.parse import urlsplit
 
 from bosch_kg.extract.clean import key
 from bosch_kg.extract.config import Lexicon
@@ -98,8 +99,14 @@ def section_topics(sentences: list[Sentence], lexicon: Lexicon) -> dict[int, str
     return topics
 
 
-def main_series(title: str | None, names: Names, sentences: list[Sentence]) -> str | None:
-    """The headline's series, else the series the article names most often."""
+def main_series(
+    title: str | None, names: Names, sentences: list[Sentence], url: str | None = None
+) -> str | None:
+    """The headline's series, else the one the page's address names, else the most named.
+
+    An address ("/csi-vegas-series-order") names the page's subject; of two series it
+    names, the longer is the one meant ("CSI: Vegas", not "CSI").
+    """
     if title:
         return names.canonical_series(title)
     pattern = known_series_pattern(sorted(names.series))
@@ -111,7 +118,16 @@ def main_series(title: str | None, names: Names, sentences: list[Sentence]) -> s
             if not inside_name(sentence.text, match.start()):
                 counts[names.canonical_series(match[0]) or ""] += 1
     counts.pop("", None)
+    slug = f"-{_slug(urlsplit(url).path)}-" if url else ""
+    in_address = [s for s in counts if _slug(s) and f"-{_slug(s)}-" in slug]
+    if in_address:
+        return max(in_address, key=lambda s: (len(_slug(s)), counts[s]))
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _slug(text: str) -> str:
+    """Words of a name or an address path, as comparison keys joined by hyphens."""
+    return key(text).replace(" ", "-")
 
 
 def subjects(sentences: list[Sentence], names: Names) -> dict[int, str]:

@@ -74,7 +74,7 @@ def _article(
     topics = focus.section_topics(sentences, lexicon)
     index = SentenceIndex(sentences)
     hits, names = _find(load_rules(), index, lexicon, {headline, *colon, *topics.values()} - {None})
-    main = focus.main_series(headline, names, sentences)
+    main = focus.main_series(headline, names, sentences, meta.url)
     title_role = any(h.rule.title_role for h in hits)
     names.lead = main if title_role else focus.lead(main, names, index)
     universes = {

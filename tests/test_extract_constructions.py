@@ -199,3 +199,16 @@ def test_a_sequel_to_a_series_is_its_spinoff() -> None:
     assert ("Harbour Watch: Nights", "Harbour Watch", "") in facts(article, "spinoff")
     assert ("Harbour Watch: Nights", "Hulu", "") in facts(article, "network")
     assert ("CSI: Vegas", "CSI", "") in facts(corpus("n13"), "spinoff")
+
+
+def test_the_pages_address_names_the_subject_when_the_headline_does_not() -> None:
+    text = (
+        "---\nurl: https://news.example/tv/harbour-watch-nights-gets-an-order/\ntitle: \n---\n"
+        "Harbour Watch is coming back. The original Harbour Watch ran for years, and Harbour "
+        "Watch fans will know the docks. Hulu has given a series order to Harbour Watch: "
+        "Nights, with Mara Quill (Ida Brook) in the lead.\n"
+    )
+    found = facts(extract_text(text, "u"), "plays")
+    assert ("Ida Brook", "Mara Quill", "Harbour Watch: Nights") in found
+    # slashfilm.com/csi-vegas-series-order-...: "CSI" is named more often than "CSI: Vegas"
+    assert ("Jorja Fox", "Sara Sidle", "CSI: Vegas") in facts(corpus("n13"), "plays")
