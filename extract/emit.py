@@ -259,7 +259,10 @@ def _jobs(hit: Hit, a: Article) -> list[str]:
 
 def _credit(hit: Hit, a: Article) -> Iterator[Claim]:
     g = hit.groups
-    people = a.persons(g.get("people")) + a.persons(g.get("more"))
+    people = a.persons(g.get("people"))
+    if _singular_title(hit):  # "showrunner A, B and C": the job is A's alone
+        people = people[:1]
+    people += a.persons(g.get("more"))
     targets = a.series_list(g.get("targets")) or [a.series_of(hit)]
     for job in _jobs(hit, a):
         for person in dict.fromkeys(people):
@@ -272,6 +275,14 @@ def _credit(hit: Hit, a: Article) -> Iterator[Claim]:
                         series=_series(series),
                         value=job,
                     )
+
+
+def _singular_title(hit: Hit) -> bool:
+    """Whether a singular job noun stands as a title right before the names ("showrunner A")."""
+    job, people = hit.groups.get("job", ""), hit.groups.get("people", "")
+    if not job or _SPLIT_JOBS.search(job) or job.endswith(("s", " by", "ed")):
+        return False
+    return f"{job} {people}" in hit.sentence.text[hit.start : hit.end]
 
 
 def _network(hit: Hit, a: Article) -> Iterator[Claim]:

@@ -131,7 +131,8 @@ def _slug(text: str) -> str:
 
 
 def subjects(sentences: list[Sentence], names: Names) -> dict[int, str]:
-    """Sentences that open with a series ("Bosch is ...", "Season 2 of Bosch: Legacy ...").
+    """Sentences that open with a series ("Bosch is ...", "Season 2 of Bosch: Legacy ...",
+    "In Bosch: Legacy, ...", "Joining A on Bosch is ...").
 
     The article's series pattern (`known_series_pattern`, compiled once for the article
     and shared with `main_series` and emission) finds them: a pattern of its own would
@@ -143,7 +144,7 @@ def subjects(sentences: list[Sentence], names: Names) -> dict[int, str]:
     subjects = {}
     for sentence in sentences:
         text = sentence.text
-        season = _SEASON_OF.match(text)
+        season = _SEASON_OF.match(text) or _FRAME.match(text)
         opening = (season and _opening(known, text, season.end())) or _opening(known, text, 0)
         if opening and (found := names.canonical_series(opening)):
             subjects[sentence.start] = found
@@ -151,6 +152,10 @@ def subjects(sentences: list[Sentence], names: Names) -> dict[int, str]:
 
 
 _SEASON_OF = re.compile(r"[Ss]eason \w+ of ")
+#: An opening adjunct that frames the sentence in a series: "In X, ...", "Joining A on X is ...".
+_FRAME = re.compile(
+    r"(?:(?:Over |Back |Meanwhile,? )?(?:In|On|For) |Joining [^,.]{1,40}? (?:on|in) )"
+)
 _SUBJECT_END = re.compile(r"(?![\w'])(?! \()")  # not "Bosch's", not "Bosch (2014)"
 
 

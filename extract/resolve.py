@@ -139,15 +139,18 @@ class Names:
 
 
 def orient(hits: list[Hit], lexicon: Lexicon) -> list[Hit]:
-    """Turn "Actor (Rank Character)" pairs the right way round.
+    """Read each "A (B)" bracket pair the way its sentence does.
 
-    A bracket pair reads character (actor) unless a rank opens the bracket ("Jo Reyes
+    A pair reads character (actor) unless a rank opens the bracket ("Jo Reyes
     (DI Sam Cole)") or the name outside it is cast by another rule ("Jo Reyes (Sam)" after
-    "Jo Reyes stars"); the pairs of one sentence are a parallel list, so one turned pair
-    turns them all.
+    "Jo Reyes stars"): then it is actor (character). Where the sentence lists an actor's
+    earlier shows in brackets ("Jo Reyes (Night Watch, The Harbour)"), its other pairs are
+    actor (show) too. The pairs of one sentence are a parallel list: one turned pair turns
+    them all.
     """
     rank = re.compile(rf"\(?(?:{alternation(lexicon.honorifics)})\.? [A-Z]")
     pairs = [h for h in hits if h.rule.either_way]
+    shows = {h.sentence.start: h.rule for h in hits if "who" in h.groups and "shows" in h.groups}
     turned = {h.sentence.start for h in pairs if rank.match(h.groups["actor"])}
     cast = {
         clean_name(h.groups[role], lexicon)
@@ -156,12 +159,19 @@ def orient(hits: list[Hit], lexicon: Lexicon) -> list[Hit]:
         if role in h.groups and (not h.rule.either_way or h.sentence.start in turned)
     }
     turned |= {h.sentence.start for h in pairs if clean_name(h.groups["char"], lexicon) in cast}
-    return [
-        replace(h, groups={**h.groups, "actor": h.groups["char"], "char": h.groups["actor"]})
-        if h.rule.either_way and h.sentence.start in turned
-        else h
-        for h in hits
-    ]
+
+    def read(h: Hit) -> Hit:
+        if not h.rule.either_way:
+            return h
+        outside, inside = h.groups["char"], h.groups["actor"]
+        if h.sentence.start in shows:
+            groups = {"who": outside, "actor": outside, "shows": inside}
+            return replace(h, rule=shows[h.sentence.start], groups=groups)
+        if h.sentence.start in turned:
+            return replace(h, groups={**h.groups, "actor": outside, "char": inside})
+        return h
+
+    return [read(h) for h in hits]
 
 
 def full_names(sentences: list[Sentence], lexicon: Lexicon) -> Counter[str]:
