@@ -212,3 +212,47 @@ def test_the_pages_address_names_the_subject_when_the_headline_does_not() -> Non
     assert ("Ida Brook", "Mara Quill", "Harbour Watch: Nights") in found
     # slashfilm.com/csi-vegas-series-order-...: "CSI" is named more often than "CSI: Vegas"
     assert ("Jorja Fox", "Sara Sidle", "CSI: Vegas") in facts(corpus("n13"), "plays")
+
+
+def test_a_cast_list_with_earlier_shows_in_brackets_and_parts_after_as() -> None:
+    text = (
+        "Harbour Watch review\n\n"
+        "Harbour Watch is a new drama on Hulu. Joining Ada Brandt on Harbour Watch is Tom Rook "
+        "(Night Ferry, Cold Harbour) as Sam Pike, Ola Finn (Grey Meridian) as Lena Holt, and "
+        "Ivy Marsh (Tidewater).\n"
+    )
+    found = facts(extract_text(text, "l"), "plays")
+    assert ("Tom Rook", "Sam Pike", "Harbour Watch") in found
+    assert ("Ola Finn", "Lena Holt", "Harbour Watch") in found
+    assert {("Tom Rook", "", "Night Ferry"), ("Ivy Marsh", "", "Tidewater")} <= found
+    assert not any(part in {"Tidewater", "Grey Meridian"} for _, part, _ in found)
+    # "Joining Meloni on Law & Order: Organized Crime is Dylan McDermott (The Practice, ...)"
+    corpus_case = facts(corpus("n14"), "plays")
+    assert ("Dylan McDermott", "Richard Wheatley", "Law & Order: Organized Crime") in corpus_case
+    assert ("Charlotte Sullivan", "", "Rookie Blue") in corpus_case
+
+
+def test_a_singular_job_before_a_list_belongs_to_the_first_name() -> None:
+    text = (
+        "Harbour Watch review\n\n"
+        "Harbour Watch is a new drama on Hulu. Ada Brandt executive produces along with "
+        "showrunner Tom Rook, Ola Finn and Ivy Marsh.\n"
+    )
+    credits = {(p, job) for p, job, _ in facts(extract_text(text, "r"), "credit")}
+    assert ("Tom Rook", "showrunner") in credits
+    assert ("Ola Finn", "showrunner") not in credits
+    assert {("Ada Brandt", "executive producer"), ("Ivy Marsh", "executive producer")} <= credits
+
+
+def test_a_franchise_with_its_members_in_brackets() -> None:
+    text = (
+        "Harbour Watch review\n\n"
+        'Harbour Watch joins the "Coastline" franchise (Coastline, Coastline: Nights).\n'
+    )
+    found = {(s, f) for s, f, _ in facts(extract_text(text, "f"), "franchise")}
+    assert {
+        ("Coastline", "Coastline franchise"),
+        ("Coastline: Nights", "Coastline franchise"),
+    } <= found
+    corpus_case = {(s, f) for s, f, _ in facts(corpus("n14"), "franchise")}
+    assert ("Chicago Fire", "Chicago franchise") in corpus_case
