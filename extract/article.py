@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import cache
+from urllib.parse import urlsplit
 
-from bosch_kg.extract.claims import Claim, Entity, Evidence
+from bosch_kg.extract.claims import ArticleMeta, Claim, Entity, Evidence
 from bosch_kg.extract.clean import key
 from bosch_kg.extract.emit import Article
 from bosch_kg.extract.matcher import Hit
@@ -20,6 +21,7 @@ from bosch_kg.extract.names import inside_name
 from bosch_kg.extract.sentences import Sentence
 
 _LABEL = re.compile(r"^[A-Z][\w' -]{1,40}[:?](?: |$)")
+_QUOTED = re.compile(r'"[^"]{12,}"')  # quoted speech, not a quoted title
 _SUBJECT_POSITION = ("while ", "And ", ", and ", "and ", "; ")
 
 
@@ -33,28 +35,34 @@ def _has(text: str, cues: Iterable[str]) -> bool:
     return any(c in lowered and _cue(c).search(lowered) for c in cues)
 
 
-def is_review(title: str, article: Article) -> bool:
-    """A review says so, gives a verdict or rating, or judges the show more than once."""
-    text = " ".join([title, *(s.text for s in article.sentences)])
+def is_review(title: str, article: Article, url: str | None = None) -> bool:
+    """A review says so (in its text or its address), or judges the show in several sentences.
+
+    Judgements count in the writer's own voice only: what an interview quotes is not one.
+    """
+    path = urlsplit(url).path.replace("-", " ").replace("/", " ") if url else ""
+    texts = [title, *(s.text for s in article.sentences)]
     lex = article.lexicon
-    if _has(text, lex.review_strong):
+    if _has(path, ("review", "reviews")) or _has(" ".join(texts), lex.review_strong):
         return True
-    return sum(_has(text, [cue]) for cue in lex.review_weak) >= lex.review_weak_needed
+    judging = sum(_has(_QUOTED.sub(" ", text), lex.review_weak) for text in texts)
+    return judging >= lex.review_weak_needed
 
 
-def review_claims(
-    title: str, author: str | None, claims: list[Claim], article: Article
-) -> Iterator[Claim]:
+def review_claims(meta: ArticleMeta, claims: list[Claim], article: Article) -> Iterator[Claim]:
     """The review, its author, rating and verdict (the last two only for reviews)."""
     review = Entity("Review", article.id)
-    if not article.main or not is_review(title, article):
+    if not article.main or not is_review(meta.title, article, meta.url):
         return
     first = article.sentences[0]
     ev = Evidence(article.id, first.raw, first.start, first.end, "review.article_reviews_series")
     yield Claim("reviews", review, ev, object=Entity("Series", article.main))
-    if author:
+    if meta.author:
         yield Claim(
-            "author", review, replace(ev, rule="review.byline"), object=Entity("Person", author)
+            "author",
+            review,
+            replace(ev, rule="review.byline"),
+            object=Entity("Person", meta.author),
         )
     yield from (c for c in claims if c.kind in ("rating", "verdict"))
 

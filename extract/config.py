@@ -97,6 +97,7 @@ class Lexicon:
     review_weak: tuple[str, ...]
     review_weak_needed: int
     verdict_answers: tuple[str, ...]
+    verdict_words: tuple[str, ...]
     rating_symbols: tuple[str, ...]
     team_cues: tuple[str, ...]
     similar_headings: tuple[str, ...]
@@ -160,6 +161,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         review_weak=strings(review, "weak_cues"),
         review_weak_needed=weak_needed,
         verdict_answers=strings(review, "verdict_answers"),
+        verdict_words=strings(review, "verdict_words"),
         rating_symbols=strings(review, "rating_symbols"),
         team_cues=strings(data.get("team", {}), "cues"),
         similar_headings=strings(data.get("similar", {}), "section_headings"),

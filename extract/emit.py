@@ -362,9 +362,12 @@ def _rating(hit: Hit, a: Article) -> Iterator[Claim]:
 
 
 def _verdict(hit: Hit, a: Article) -> Iterator[Claim]:
-    verdict = hit.groups["verdict"].strip().removesuffix(".")
+    later = [s for s in a.sentences if s.start > hit.sentence.start]
+    if "label" in hit.groups:  # a "Bottom Line" heading: the verdict is the line below
+        verdict = later[0].text if later and not later[0].heading else ""
+    else:
+        verdict = hit.groups["verdict"].strip().removesuffix(".")
     if verdict.endswith("?"):  # "Stream It or Skip It?": the answer follows
-        later = [s for s in a.sentences if s.start > hit.sentence.start]
         answer = later[0].text if later else ""
         verdict = next((v for v in a.lexicon.verdict_answers if answer.startswith(v)), "")
     if verdict:

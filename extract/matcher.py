@@ -116,6 +116,7 @@ def _lexicon_types(lexicon: Lexicon) -> dict[str, str]:
         "number": r"\d+(?:\.\d+)?",
         "symbols": rf"(?:{alternation(lexicon.rating_symbols)})+",
         "text": r"[^\n]+?",
+        "verdict_word": rf"(?i:{alternation(lexicon.verdict_words)})\b",
     }
 
 

@@ -132,7 +132,7 @@ def _extract(document: Document) -> ArticleClaims:
     claims += list(whole.derived_characters(claims, art))
     claims += list(whole.similar_section_claims(art))
     claims = [c for c in claims if c.kind not in ("rating", "verdict")] + list(
-        whole.review_claims(meta.title, meta.author, claims, art)
+        whole.review_claims(meta, claims, art)
     )
     claims = whole.drop_film_claims(claims, sentences, whole.film_sections(art))
     return ArticleClaims(meta=meta, claims=_dedupe(claims), skipped=skipped)

@@ -7,6 +7,7 @@ file and the line, never a traceback.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -40,12 +41,34 @@ def read_document(path: Path) -> Document:
         raw = path.read_bytes()
     except OSError as error:
         raise InputError(path, f"cannot read: {error.strerror}") from None
+    return parse_document(decode_utf8(raw, path), path.stem, str(path))
+
+
+def decode_utf8(raw: bytes, where: str | Path) -> str:
+    """UTF-8 bytes as text; anything else is an error naming the file and the line."""
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise InputError(path, "not UTF-8 text", line=line) from None
-    return parse_document(text, path.stem, str(path))
+        raise InputError(where, "not UTF-8 text", line=line) from None
+
+
+def check_article_names(files: Iterable[Path]) -> None:
+    """Refuse file names the graph cannot hold: an article's id is its file name without
+    extension, so it must be text, and no two files may share it (a.txt and a.md)."""
+    by_id: dict[str, Path] = {}
+    for path in files:
+        try:
+            path.name.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError(path, "the file name is not UTF-8 text; rename the file") from None
+        first = by_id.setdefault(path.stem, path)
+        if first is not path:
+            raise InputError(
+                f"{first} and {path.name}",
+                f"two files of one article {path.stem!r} (its id is the file name "
+                "without extension); remove or rename one",
+            )
 
 
 def parse_document(text: str, article_id: str, path: str = "") -> Document:

@@ -256,3 +256,53 @@ def test_a_franchise_with_its_members_in_brackets() -> None:
     } <= found
     corpus_case = {(s, f) for s, f, _ in facts(corpus("n14"), "franchise")}
     assert ("Chicago Fire", "Chicago franchise") in corpus_case
+
+
+def reviews(article: ArticleClaims) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for c in article.claims:
+        if c.subject.kind == "Review":
+            out.setdefault(c.kind, set()).add(c.object.name if c.object else c.value or "")
+    return out
+
+
+def test_an_address_under_reviews_makes_the_article_a_review() -> None:
+    text = (
+        "---\nurl: https://paper.example/reviews/harbour-watch-tv/\ntitle: Harbour Watch\n---\n"
+        "Harbour Watch is a new drama on Hulu.\n"
+    )
+    assert reviews(extract_text(text, "r"))["reviews"] == {"Harbour Watch"}
+    assert reviews(corpus("n10"))["reviews"] == {"We Own This City"}
+
+
+def test_judgements_quoted_from_an_interview_do_not_make_a_review() -> None:
+    text = (
+        "Harbour Watch\n\nHarbour Watch is a new drama on Hulu. Ada Brandt plays Mara Quill.\n\n"
+        '"I think the writers are terrific," she said. "My favorite scenes are the gripping '
+        'ones," she added.\n'
+    )
+    assert "reviews" not in reviews(extract_text(text, "i"))
+    assert "reviews" not in reviews(corpus("l07"))
+
+
+def test_a_bottom_line_heading_gives_the_verdict_on_the_line_below() -> None:
+    text = (
+        "Harbour Watch review\n\nHarbour Watch is a new drama on Hulu.\n\nThe Verdict\n\n"
+        "A slow start, then a tense and handsome thriller.\n"
+    )
+    assert reviews(extract_text(text, "v"))["verdict"] == {
+        "A slow start, then a tense and handsome thriller."
+    }
+    verdicts = reviews(corpus("l08"))["verdict"]
+    assert verdicts == {"Doomed by a weakly structured plot and poorly sketched protagonist."}
+
+
+def test_the_series_judged_in_one_phrase_is_the_verdict() -> None:
+    text = (
+        "Harbour Watch review\n\nAfter six episodes, Harbour Watch is a tense, well-made "
+        "thriller, but the ending drags.\n"
+    )
+    assert reviews(extract_text(text, "j"))["verdict"] == {"a tense, well-made thriller"}
+    text = "Harbour Watch review\n\nHarbour Watch is a police procedural set in Leith.\n"
+    assert "verdict" not in reviews(extract_text(text, "k"))
+    assert reviews(corpus("l11"))["verdict"] == {"a serviceable courtroom drama series"}
