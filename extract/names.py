@@ -63,7 +63,7 @@ def name_patterns(lexicon: Lexicon) -> NamePatterns:
     joins = "|".join(f" {re.escape(c)} " for c in lexicon.title_connectors)
     inner = rf"(?:The |A )?{t_token}(?:(?:{joins}| )(?!and\b){t_token}){{0,7}}"
     # a subtitle: "Legacy", "Most Wanted", "For the Defense" (at most three words)
-    sub = rf"{t_token}(?:(?:{joins}| | the ){t_token}){{0,2}}"
+    sub = rf"{t_token}(?:(?:{joins}| ){t_token}){{0,2}}"
     colon = rf"(?:: {sub}(?=[ ,.;:!?)'\"]|$)(?! [{UP}]))?"
     title = rf"(?=[\"'{firsts}])(?:\"{inner}{colon}\"|'{inner}{colon}'|{inner}{colon})"
     return NamePatterns(person=person, character=character, title=title)
@@ -89,8 +89,9 @@ def clean_title(title: str, lexicon: Lexicon) -> str:
     """A title without quotes, possessive, a dangling article or the modifiers before it.
 
     Modifiers: a network's possessive ("Netflix's The Harbour"), a name glued to a
-    modifier suffix ("Mara Quill-starring The Harbour"), a sentence-opening
-    preposition before "The" ("In The Harbour"). A company ("Harbour Studios") is no title.
+    modifier suffix ("Mara Quill-starring The Harbour"). A company ("Harbour Studios") is
+    no title. A sentence-opening word before "The" ("In The Harbour", but "Under the Banner
+    of Heaven") is left to the article's other mentions (`Names.canonical_series`).
     """
     title = re.sub(r"'s$", "", title.strip(" \"'.,;:"))
     title = _title_modifiers(lexicon).sub("", title)
@@ -106,10 +107,15 @@ def clean_title(title: str, lexicon: Lexicon) -> str:
 def _title_modifiers(lexicon: Lexicon) -> re.Pattern[str]:
     networks = alternation([n for n in lexicon.networks if n[0].isupper()])
     suffixes = alternation(lexicon.modifier_suffixes)
-    openers = alternation(sorted(lexicon.not_names - {"The", "A", "An"}))
-    return re.compile(
-        rf"^(?:(?:{networks})'s |.*?-(?i:{suffixes}) |(?:{openers}) (?=(?:The|A|An) ))+"
-    )
+    return re.compile(rf"^(?:(?:{networks})'s |.*?-(?i:{suffixes}) )+")
+
+
+def opener_removed(title: str, lexicon: Lexicon) -> str | None:
+    """'In The Harbour' -> 'The Harbour': the title without a capitalised opening word."""
+    first, _, rest = title.partition(" ")
+    if first in lexicon.not_names and first not in ("The", "A", "An") and rest[:1].isupper():
+        return rest
+    return None
 
 
 def inside_name(text: str, start: int) -> bool:

@@ -15,7 +15,13 @@ from dataclasses import dataclass, field, replace
 from bosch_kg.extract.clean import key
 from bosch_kg.extract.config import Lexicon
 from bosch_kg.extract.matcher import Hit
-from bosch_kg.extract.names import alternation, clean_name, clean_title, name_patterns
+from bosch_kg.extract.names import (
+    alternation,
+    clean_name,
+    clean_title,
+    name_patterns,
+    opener_removed,
+)
 from bosch_kg.extract.sentences import Sentence
 
 #: Which entity kind each rule role names.
@@ -49,6 +55,10 @@ class Names:
         names.add_hits(hits)
         names.series.update(seeds)
         names.series.update(_series_in(hits, names, lexicon))
+        for title in list(names.series):  # "In The Harbour" where "The Harbour" is named
+            rest = opener_removed(title, lexicon)
+            if rest and names.is_series(rest):
+                names.series[rest] += names.series.pop(title)
         return names
 
     def add_hits(self, hits: list[Hit]) -> None:
@@ -127,6 +137,9 @@ class Names:
         title = clean_title(raw, self.lexicon)
         if not title or title in self.lexicon.networks or title in self.lexicon.not_names:
             return None
+        rest = opener_removed(title, self.lexicon)
+        if rest and self.is_series(rest):
+            title = rest
         wanted = key(title)
         if not wanted:
             return None

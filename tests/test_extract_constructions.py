@@ -108,6 +108,9 @@ def test_a_sentence_opening_preposition_is_no_part_of_the_title() -> None:
     )
     named = series_named(extract_text(text, "p"))
     assert "In The Harbour" not in named
+    # ... unless the article never names the title without it
+    text = "Harbour Watch review\n\nHarbour Watch stars Ida Brook (Under the Sea, Tidewater).\n"
+    assert "Under the Sea" in series_named(extract_text(text, "u"))
     assert "In The Lincoln Lawyer" not in series_named(corpus("l13"))
 
 
