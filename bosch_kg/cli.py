@@ -2,14 +2,16 @@
 
 Exit codes: 0 success, 1 an error the tool reports in one line (bad input,
 missing graph, unknown query, an output it refuses to write, a file the
-system cannot read or write), 2 a usage error (click's own).
+system cannot read or write), 2 a usage error (click's own), and for
+`validate` a check that could not run.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,18 +24,43 @@ from bosch_kg.outputs import check_output
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def reports_errors(command: F) -> F:
+_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def shown(text: object) -> str:
+    """Text as one terminal line: control characters escaped (\\n, \\x1b), and the bytes
+    of a file name that are not UTF-8 (Python keeps them as surrogates) as \\xNN."""
+    return _UNSHOWABLE.sub(_escape, str(text))
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match[0]
+    if "\udc80" <= char <= "\udcff":
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return char.encode("unicode_escape").decode("ascii")
+
+
+class Failure(click.ClickException):
+    """An error reported in one line, with the command's exit code for it."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(shown(message))
+        self.exit_code = exit_code
+
+
+def reports_errors(command: F, exit_code: int = 1) -> F:
     """Turn the library's typed errors, and the system's faults (a file that cannot be
-    written, a full disk), into one line on stderr and exit code 1: never a traceback."""
+    read or written, a full disk), into one line on stderr and `exit_code`: never a
+    traceback.  The one place the CLI catches them."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except BoschKGError as error:
-            raise click.ClickException(str(error)) from error
+            raise Failure(str(error), exit_code) from error
         except OSError as error:
-            raise click.ClickException(os_fault(error)) from error
+            raise Failure(os_fault(error), exit_code) from error
 
     return wrapper  # type: ignore[return-value]
 
@@ -50,7 +77,7 @@ def graph_option(command: F) -> F:
     return click.option(
         "--graph",
         "graph",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=click.Path(path_type=Path, readable=False),  # one line of ours when it is not
         default=None,
         help="Graph file (Turtle). Default: output/graph.ttl in the project.",
     )(command)
@@ -113,11 +140,14 @@ def build(
     articles: Path | None, output: Path | None, quiet: bool, workers: int | None, infer: bool
 ) -> None:
     """Read the articles, extract their facts and write the graph."""
+    from bosch_kg.extract.read import check_article_names
+    from bosch_kg.graph.build import article_files
     from bosch_kg.graph.build import build as run_build
     from bosch_kg.graph.progress import ProgressReport
 
     articles = articles or paths.default_articles()
     output = output or paths.default_graph()
+    check_article_names(article_files(articles))
     if infer:  # the graph's own output is checked by the build
         from bosch_kg.graph.infer import inferred_path
 
@@ -138,16 +168,16 @@ def build(
     state = "written" if report.changed else "unchanged"
     click.echo(f"Read {report.articles} articles: {report.claims} claims, {report.facts} facts.")
     click.echo(f"Entities: {entities}.")
-    click.echo(f"Graph: {report.output} ({report.triples} triples, {state}).")
+    click.echo(f"Graph: {shown(report.output)} ({report.triples} triples, {state}).")
     if infer:
         click.echo(
-            f"Inferred: {inferred.output} ({inferred.inferred} triples inferred, "
+            f"Inferred: {shown(inferred.output)} ({inferred.inferred} triples inferred, "
             f"{inferred.triples} in all)."
         )
     if report.skipped:
         click.echo(f"Skipped {len(report.skipped)} lines that state no facts:")
         for line in report.skipped:
-            click.echo(f"  {line}")
+            click.echo(f"  {shown(line)}")
 
 
 @cli.command()
@@ -196,7 +226,7 @@ def query(
     saved = runner.find_query(query)
     reached = [] if allow_remote else runner.remote_parts(saved.text)
     if reached:
-        raise click.ClickException(
+        raise Failure(
             f"query {saved.name!r} would reach the network ({', '.join(reached)}); "
             "queries run offline, pass --allow-remote to run it"
         )
@@ -273,7 +303,7 @@ def export(graph: Path | None, fmt: str | None, output: Path | None, infer: bool
         sys.stdout.buffer.write(data)
     else:
         atomic_write(output, data)
-        click.echo(f"Wrote {output}", err=True)
+        click.echo(f"Wrote {shown(output)}", err=True)
 
 
 @cli.command()
@@ -319,7 +349,7 @@ def view(
     graph = require_graph(_graph(graph))
     output = check_output(output or graph.with_suffix(FORMATS[fmt]), reads=[graph])
     path = write_view(graph, output, fmt, focus, depth)
-    click.echo(str(path))
+    click.echo(shown(path))
     if open_page:
         click.launch(str(path))
 
@@ -391,7 +421,7 @@ def serve(graph: Path | None, port: int, allow_writes: bool) -> None:
         except KeyboardInterrupt:
             click.echo("Stopped.")
             return
-    raise click.ClickException(f"the oxigraph server stopped by itself (exit code {code})")
+    raise Failure(f"the oxigraph server stopped by itself (exit code {code})")
 
 
 @cli.command()
@@ -403,6 +433,7 @@ def serve(graph: Path | None, port: int, allow_writes: bool) -> None:
     show_default=True,
     help="Expand the graph with the ontology before checking (SHACL counts subclasses anyway).",
 )
+@partial(reports_errors, exit_code=2)
 def validate(graph: Path | None, inference: str) -> None:
     """Check the graph against the SHACL shapes (ontology/shapes.ttl).
 
@@ -410,10 +441,6 @@ def validate(graph: Path | None, inference: str) -> None:
     """
     from bosch_kg.graph.validate import validate_file
 
-    try:
-        report = validate_file(_graph(graph), inference)
-    except BoschKGError as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(2)
+    report = validate_file(_graph(graph), inference)
     click.echo(report.text(), nl=False)
     sys.exit(0 if report.conforms else 1)

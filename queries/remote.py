@@ -54,12 +54,20 @@ class Endpoint:
     def parse(cls, url: str, store: str | None = None) -> Endpoint:
         """A base URL (`http://127.0.0.1:7878`) means Oxigraph's `/query` and `/store`."""
         for given in (url, store):
-            if given is not None and urllib.parse.urlsplit(given).scheme not in ("http", "https"):
+            if given is not None and _split(given).scheme not in ("http", "https"):
                 raise RemoteError(f"not an http(s) URL: {given}")
         base = url.rstrip("/")
-        if urllib.parse.urlsplit(base).path == "":
+        if _split(base).path == "":
             return cls(query=f"{base}/query", store=store or f"{base}/store")
         return cls(query=url, store=store)
+
+
+def _split(url: str) -> urllib.parse.SplitResult:
+    """The URL's parts; one that does not parse (`http://[::1`) is the user's error."""
+    try:
+        return urllib.parse.urlsplit(url)
+    except ValueError as error:
+        raise RemoteError(f"not a URL: {url} ({error})") from None
 
 
 @dataclass(frozen=True)

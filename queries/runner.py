@@ -33,6 +33,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Prologue
 
 from bosch_kg.errors import BoschKGError, InputError
+from bosch_kg.extract.read import decode_utf8
 from bosch_kg.graph import query_store
 from bosch_kg.graph.store import require_graph
 from bosch_kg.ontology import ONTOLOGY_FILE
@@ -109,13 +110,13 @@ def saved_queries() -> dict[str, SavedQuery]:
 def find_query(ref: str) -> SavedQuery:
     """A saved query by name, a query file by path, or `-` for standard input."""
     if ref == "-":
-        return parse_query(sys.stdin.read(), "stdin")
+        return parse_query(decode_utf8(sys.stdin.buffer.read(), "standard input"), "stdin")
     queries = saved_queries()
     if ref in queries:
         return queries[ref]
     path = Path(ref)
     if path.is_file():
-        return parse_query(path.read_text(encoding="utf-8"), path.stem, path)
+        return parse_query(decode_utf8(path.read_bytes(), path), path.stem, path)
     raise BoschKGError(
         f"no saved query or query file named {ref!r}; saved queries: {', '.join(queries)}"
     )
@@ -140,7 +141,19 @@ def bind(query: SavedQuery, params: dict[str, str]) -> dict[ox.Variable, ox.Term
             raise BoschKGError(
                 f"query {query.name!r} has no parameter {name!r} (it takes: {accepted})"
             )
+    for name, value in params.items():
+        if not _is_text(value):
+            raise BoschKGError(f"-p {name}: the value is not UTF-8 text: {value}")
     return {ox.Variable(name): term_for(value) for name, value in params.items()}
+
+
+def _is_text(value: str) -> bool:
+    """False for a command-line argument with bytes that are not UTF-8 (kept as surrogates)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @cache
@@ -162,6 +175,8 @@ def open_store(graph: Path) -> ox.Store:
         store.bulk_load(path=str(require_graph(graph)), format=ox.RdfFormat.TURTLE)
     except SyntaxError as error:
         raise InputError(graph, f"not a readable Turtle graph: {error}") from error
+    except OSError as error:  # pyoxigraph's name no file
+        raise InputError(graph, f"cannot read: {error.strerror or error}") from error
     store.extend(_ontology_quads())
     return store
 
@@ -177,6 +192,14 @@ def run_query(
         return store.query(query.text, substitutions=bind(query, params or {}))
     except SyntaxError as error:
         raise BoschKGError(f"query {query.name!r} is not valid SPARQL: {error}") from error
+    except RuntimeError as error:  # pyoxigraph's, e.g. a bound variable the query does not return
+        unbound = re.search(r"variable \?(\w+) in its SELECT projection", str(error))
+        if unbound:
+            raise BoschKGError(
+                f"query {query.name!r} does not return ?{unbound[1]}, so -p {unbound[1]} "
+                "cannot bind it (bind only a variable its SELECT lists)"
+            ) from error
+        raise BoschKGError(f"query {query.name!r} cannot run: {error}") from error
 
 
 def remote_parts(text: str) -> list[str]:
