@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from bosch_kg.extract.claims import ArticleMeta, Claim, Entity, Evidence
 from bosch_kg.extract.clean import key
 from bosch_kg.extract.emit import Article
+from bosch_kg.extract.focus import heading_year
 from bosch_kg.extract.matcher import Hit
 from bosch_kg.extract.names import inside_name
 from bosch_kg.extract.sentences import Sentence
@@ -134,6 +135,26 @@ def similar_section_claims(article: Article) -> Iterator[Claim]:
                     ),
                     object=Entity("Series", other),
                 )
+
+
+def topic_claims(meta: ArticleMeta, article: Article) -> Iterator[Claim]:
+    """What a section heading about a series states: its first year ("Harbour Watch
+    (2009-2013)"), and, in a list of "shows like X", that it is like X."""
+    address = urlsplit(meta.url).path.replace("-", " ") if meta.url else ""
+    listing = _has(f"{meta.title} {address}", article.lexicon.similar_headings)
+    for sentence in (s for s in article.sentences if s.line in article.topics):
+        topic = article.topics[sentence.line]
+        ev = Evidence(article.id, sentence.raw, sentence.start, sentence.end, "topic.heading")
+        year = heading_year(sentence.text)
+        if year:
+            yield Claim("premiered", Entity("Series", topic), ev, value=year)
+        if listing and article.main and key(topic) != key(article.main):
+            yield Claim(
+                "similar",
+                Entity("Series", article.main),
+                replace(ev, rule="similar.listed_under_shows_like"),
+                object=Entity("Series", topic),
+            )
 
 
 def film_sections(article: Article) -> set[int]:

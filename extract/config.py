@@ -22,7 +22,7 @@ LEXICON_PATH = HERE / "lexicon.toml"
 RULES_PATH = HERE / "rules.toml"
 
 #: The claim kinds a rule may emit, plus internal ones the pipeline consumes itself.
-RULE_EMITS = frozenset(CLAIM_KINDS) | {"mention", "not_in_franchise"}
+RULE_EMITS = frozenset(CLAIM_KINDS) | {"mention", "not_in_franchise", "team"}
 
 
 def _line_of(text: str, needle: str) -> int | None:

@@ -24,6 +24,7 @@ from bosch_kg.extract.sentences import Sentence
 #: A series name used as a modifier ("this Bosch spinoff") is not the clause's subject.
 _MODIFIER = re.compile(r"(?:'s)? (?:spin-?off|universe|franchise|series|show|fans|novels|books)\b")
 _SPLIT_JOBS = re.compile(r"/|, | and | & ")
+_POSSESSOR = re.compile(r"([A-Z][\w.-]*(?: [A-Z][\w.-]*)*)'s\b")
 
 
 @dataclass
@@ -111,15 +112,29 @@ class Article:
         found = (self.names.canonical_series(m[0]) for m in pattern.finditer(_unbracket(text)))
         return list(dict.fromkeys(s for s in found if s))
 
-    def owner(self, text: str, sentence: Sentence, before: int) -> str | None:
-        """The character a possessive points to; a pronoun is the nearest one named before."""
+    def owner(self, hit: Hit, text: str) -> str | None:
+        """The character a possessive points to.
+
+        A pronoun stands for the last possessor named before it in the sentence ("Mara's
+        clerk Sam and her driver Lena": Mara), else the nearest character named before,
+        else the lead, but only in a sentence about the article's main series.
+        """
         if text.lower() not in PRONOUNS:
             return self.names.character(text)
-        earlier = sentence.text[:before]
+        earlier = hit.sentence.text[: hit.start]
+        possessors = [m for m in _POSSESSOR.finditer(earlier) if self.names.character(m[1])]
+        if possessors:
+            return self.names.character(possessors[-1][1])
         named = [c for c in self.names.characters if c.split()[-1] in earlier]
         if named:
             return self.names.character(max(named, key=lambda c: earlier.rfind(c.split()[-1])))
-        return self.lead
+        return self.lead if self.series_of(hit) == self.main else None
+
+    def characters(self, text: str) -> list[str]:
+        """The characters a list names ("A, clerk B (actor) and C")."""
+        pattern = re.compile(name_patterns(self.lexicon).person)
+        found = (self.names.character(m[0]) for m in pattern.finditer(_unbracket(text)))
+        return list(dict.fromkeys(c for c in found if c))
 
 
 def _unbracket(text: str) -> str:
@@ -232,7 +247,7 @@ def _relation(hit: Hit, a: Article) -> Iterator[Claim]:
     target = g.get("owner") or g.get("other")
     if not (char and relation and target):
         return
-    other = a.owner(target, hit.sentence, hit.start)
+    other = a.owner(hit, target)
     if other and key(other) != key(char):
         yield _claim(
             "relation",
@@ -241,6 +256,20 @@ def _relation(hit: Hit, a: Article) -> Iterator[Claim]:
             object=Entity("Character", other),
             value=relation,
         )
+
+
+def _team(hit: Hit, a: Article) -> Iterator[Claim]:
+    """Every character a team list names is on the owner's team (an unnamed one: see `owner`)."""
+    owner = a.owner(hit, hit.groups.get("owner", "their"))
+    for member in a.characters(hit.groups["team"]):
+        if owner and key(member) != key(owner):
+            yield _claim(
+                "relation",
+                Entity("Character", member),
+                a.evidence(hit),
+                object=Entity("Character", owner),
+                value="team member of",
+            )
 
 
 def _jobs(hit: Hit, a: Article) -> list[str]:
@@ -382,6 +411,7 @@ _EMITTERS = {
     "plays": _plays,
     "character": _character,
     "relation": _relation,
+    "team": _team,
     "credit": _credit,
     "network": _network,
     "premiered": _premiered,

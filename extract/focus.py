@@ -87,7 +87,7 @@ def section_topics(sentences: list[Sentence], lexicon: Lexicon) -> dict[int, str
     for i, sentence in enumerate(sentences):
         if not sentence.heading or not sentence.first:
             continue
-        topic = re.sub(r"\s*\([^)]*\)\s*$", "", sentence.text).strip()
+        topic = _topic_of(sentence.text)
         following = next((s for s in sentences[i + 1 :] if not s.heading), None)
         if (
             following
@@ -97,6 +97,21 @@ def section_topics(sentences: list[Sentence], lexicon: Lexicon) -> dict[int, str
         ):
             topics[sentence.line] = topic
     return topics
+
+
+_ENUMERATION = re.compile(r"^(?:#?\d{1,3}[.):]?|[IVX]+\.)\s+")
+_YEARS = re.compile(r"\s*\(((?:19|20)\d\d)(?:\s*-\s*(?:(?:19|20)\d\d|present|now))?\)\s*$")
+
+
+def _topic_of(heading: str) -> str:
+    """'10. Harbour Watch (2009-2013)' -> 'Harbour Watch': no list number, no bracket."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", _ENUMERATION.sub("", heading)).strip()
+
+
+def heading_year(heading: str) -> str | None:
+    """The first year of a heading's run: 'Harbour Watch (2009-2013)' -> '2009'."""
+    found = _YEARS.search(heading)
+    return found[1] if found else None
 
 
 def main_series(

@@ -131,6 +131,7 @@ def _extract(document: Document) -> ArticleClaims:
     claims += list(whole.team_claims(hits, art))
     claims += list(whole.derived_characters(claims, art))
     claims += list(whole.similar_section_claims(art))
+    claims += list(whole.topic_claims(meta, art))
     claims = [c for c in claims if c.kind not in ("rating", "verdict")] + list(
         whole.review_claims(meta, claims, art)
     )

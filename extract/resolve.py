@@ -106,6 +106,9 @@ class Names:
 
     def character(self, raw: str) -> str | None:
         """The full name a character's name or short form stands for."""
+        title = clean_title(raw, self.lexicon)
+        if " " in title and self.is_series(title):  # '"We Own This City"' is no "City"
+            return None
         name = clean_name(raw, self.lexicon)
         if not name or name in self.lexicon.networks or key(name) in map(key, self.persons):
             return None

@@ -39,7 +39,8 @@ def _is_heading(line: str, lexicon: Lexicon) -> bool:
     words = line.split()
     if not words or len(words) > 14 or line.rstrip().endswith((".", ",", ";", ":")):
         return False
-    note = "(" in re.sub(r"\(\d{4}\)$", "", line.rstrip())  # "Bosch (2015)" is a heading
+    # "Bosch (2015)", "Bosch (2014-2021)" are headings
+    note = "(" in re.sub(r"\(\d{4}(?:\s*-\s*(?:\d{4}|[Pp]resent))?\)$", "", line.rstrip())
     if ", " in line or note or line.startswith("- "):  # a list or a note, not a heading
         return False
     if ": " in line:  # "Label: value" is a heading only when the value is title-cased too
@@ -63,6 +64,8 @@ def _cut(line: str, lexicon: Lexicon) -> list[tuple[int, int]]:
         nxt = re.split(r"['\u2019]", after[0].strip("\"'\u2018\u201c(["))[0] if after else ""
         if match.group().startswith(".") and last.rstrip(".") in lexicon.abbreviations:
             continue
+        if begin == 0 and re.fullmatch(r"\d{1,3}\.", line[: match.end()].strip()):
+            continue  # a list number: "10. Harbour Watch (2021)"
         if re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", last) and nxt not in lexicon.not_names:
             continue  # an initial ("Stephen A. Chang"), not the end of a sentence
         spans.append((begin, match.end()))

@@ -309,3 +309,63 @@ def test_the_series_judged_in_one_phrase_is_the_verdict() -> None:
     text = "Harbour Watch review\n\nHarbour Watch is a police procedural set in Leith.\n"
     assert "verdict" not in reviews(extract_text(text, "k"))
     assert reviews(corpus("l11"))["verdict"] == {"a serviceable courtroom drama series"}
+
+
+def relations(article: ArticleClaims) -> set[tuple[str, str, str]]:
+    return {
+        (c.subject.name, c.value or "", c.object.name)
+        for c in article.claims
+        if c.kind == "relation" and c.object
+    }
+
+
+def test_a_work_role_after_a_possessive_makes_a_team_member() -> None:
+    text = (
+        "Harbour Watch review\n\nHarbour Watch is a new drama on Hulu. Mara Quill (Ada Brandt) "
+        "runs the docks. Mara's investigator Sam Pike (Tom Rook) and her driver, Lena Holt "
+        "(Ola Finn), keep up.\n"
+    )
+    found = relations(extract_text(text, "w"))
+    assert ("Sam Pike", "team member of", "Mara Quill") in found
+    assert ("Lena Holt", "team member of", "Mara Quill") in found
+    # "Angus Sampson as Mickey's investigator Cisco"
+    assert ("Cisco", "team member of", "Mickey Haller") in relations(corpus("l12"))
+
+
+def test_a_staff_that_includes_a_list_makes_each_a_team_member() -> None:
+    text = (
+        "Harbour Watch review\n\nHarbour Watch is a new drama on Hulu. Mara Quill (Ada Brandt) "
+        "runs the docks. Mara's loyal crew includes Sam Pike (Tom Rook), clerk Lena Holt "
+        "(Ola Finn) and Ivo Dane (Ben Cole).\n"
+    )
+    found = relations(extract_text(text, "t"))
+    assert {
+        ("Sam Pike", "team member of", "Mara Quill"),
+        ("Lena Holt", "team member of", "Mara Quill"),
+        ("Ivo Dane", "team member of", "Mara Quill"),
+    } <= found
+    # "Haller is still equipped with his loyal staff which includes Lorna, investigator Cisco"
+    assert ("Cisco", "team member of", "Michael Haller") in relations(corpus("l11"))
+
+
+def test_an_unnamed_team_of_another_show_is_not_the_leads() -> None:
+    # "shows like Ballard": Southland's team is not Renée Ballard's
+    found = relations(corpus("n07"))
+    assert not any(other == "Renée Ballard" for _, _, other in found)
+
+
+def test_a_numbered_heading_names_the_section_its_years_and_a_listed_show_is_alike() -> None:
+    text = (
+        "---\nurl: https://lists.example/shows-like-harbour-watch/\ntitle: \n---\n"
+        "Harbour Watch is a drama on Hulu about Mara Quill (Ada Brandt).\n\n"
+        "7. Grey Meridian (2011-2015)\n\n"
+        "Grey Meridian follows Lena Holt (Ivy Marsh) through a cold winter.\n"
+    )
+    article = extract_text(text, "s")
+    assert ("Harbour Watch", "Grey Meridian", "") in facts(article, "similar")
+    assert ("Grey Meridian", "2011", "") in facts(article, "premiered")
+    assert ("Ivy Marsh", "Lena Holt", "Grey Meridian") in facts(article, "plays")
+    # thecinemaholic.com/shows-like-ballard/: "9. Southland (2009-2013)"
+    corpus_case = corpus("n07")
+    assert ("Ballard", "Southland", "") in facts(corpus_case, "similar")
+    assert ("Southland", "2009", "") in facts(corpus_case, "premiered")
