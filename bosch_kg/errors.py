@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 
@@ -22,3 +23,9 @@ class InputError(BoschKGError):
     def __reduce__(self) -> tuple[type, tuple[str, str, int | None]]:
         """Pickle with the constructor's arguments, so the error crosses from a worker process."""
         return (type(self), (self.path, self.message, self.line))
+
+
+def notice(line: str) -> None:
+    """Say in one line on stderr what the tool did about a fault it could repair itself (a
+    cache or store it had to make anew): the command goes on."""
+    print(line, file=sys.stderr, flush=True)

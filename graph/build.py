@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bosch_kg.errors import BoschKGError, InputError
+from bosch_kg.errors import BoschKGError, InputError, notice
 from bosch_kg.extract.claims import ArticleClaims
 from bosch_kg.extract.pipeline import extract_article
 from bosch_kg.graph import cache, parts
@@ -29,22 +29,25 @@ from bosch_kg.graph.parallel import in_workers
 from bosch_kg.graph.query_store import (
     FreshStore,
     can_update,
+    first_line,
     is_current,
+    store_damage,
+    store_path,
     update_store,
+    write_store,
 )
-from bosch_kg.graph.state import State
+from bosch_kg.graph.state import Inconsistent, State
 from bosch_kg.graph.store import atomic_writer, prefetch
 from bosch_kg.graph.update import (
     Change,
     Rendered,
-    StaleState,
     focus_turtles,
     graph_head,
     update,
     write_graph,
 )
 from bosch_kg.graph.validate import check_build
-from bosch_kg.outputs import check_output
+from bosch_kg.outputs import OutputError, check_output
 
 #: The file endings read as articles.
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -85,11 +88,16 @@ def article_files(folder: Path) -> list[Path]:
     return files
 
 
+def lock_path(output: Path) -> Path:
+    """The lock file a build of `output` holds: `<graph>.lock` beside it."""
+    return output.with_name(output.name + ".lock")
+
+
 @contextmanager
 def build_lock(output: Path) -> Iterator[None]:
     """Hold the output's lock file for a build; refuse if another build holds it."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    lock = output.with_name(output.name + ".lock")
+    lock = lock_path(output)
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
@@ -176,19 +184,48 @@ def build(
 
     The articles are checked first, then the output (never an input, never inside the
     articles folder, never anything but a regular file), before anything is written.
+    A cache that does not check out is dropped, and the graph built from the articles.
     """
     files = article_files(articles)
     check_output(output, articles=articles, make_folders=True)
+    entries = cache.cache_path(output)
+    sidecars = [entries.with_name(entries.name + end) for end in cache.SIDECARS]
+    for path in (lock_path(output), entries, *sidecars):
+        _check_kept_file(path)
     prefetch(output)  # read from disk while names are resolved and articles rendered
+    with build_lock(output):
+        for stale in output.parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
+            stale.unlink(missing_ok=True)
+        try:
+            return _build(files, output, workers, progress)
+        except Inconsistent as problem:
+            notice(f"Cache {entries} is inconsistent ({problem}): rebuilt from the articles.")
+            cache.remove(entries)
+            return _build(files, output, workers, progress)
+
+
+def _check_kept_file(path: Path) -> None:
+    """Refuse to build beside a cache or lock path that is not a file: it is the user's to
+    move (a folder may hold anything), and no rebuild can put the file there."""
+    if path.exists() and not path.is_file():
+        raise OutputError(
+            path,
+            "the build keeps a file of its own here, but this is not a regular file "
+            "(a folder, device, FIFO or socket); move it away and build again",
+        )
+
+
+def _build(
+    files: list[Path], output: Path, workers: int | None, progress: Progress | None
+) -> BuildReport:
+    """The build itself, from the cache as it is; `Inconsistent` if the cache does not
+    check out (before anything is committed or written)."""
     with (
-        build_lock(output),
         cache.Cache(cache.cache_path(output)) as entries,
         # unnamed (O_TMPFILE): gone with the build, even one killed with -9
         tempfile.TemporaryFile(dir=output.parent) as spool,
     ):
-        for stale in output.parent.glob(f".{output.name}.*.tmp"):  # left by a killed build
-            stale.unlink(missing_ok=True)
-        state = State(entries.db)
+        state = State(entries)
         keys = state.keys(files)
         if state.renderer() != parts.renderer_version():  # other code renders: start afresh
             state.clear()
@@ -200,24 +237,12 @@ def build(
         )
         whole_file = not state.describes(output)
         # a store made anew loads the articles as they are rendered; a current one is updated
-        current = not whole_file and is_current(output)
+        current = not whole_file and _store_usable(output)
         fresh = None if current else _fresh_store(output)
         try:
-            try:
-                change = update(
-                    state, entries, keys, mentions, whole_file, spool, workers, _adds(fresh)
-                )
-            except StaleState:  # the cache lost what its record names: build from nothing
-                state.clear()
-                state.set_renderer(parts.renderer_version())
-                mentions, skipped, extracted = extract_new(keys, entries, workers, progress)
-                whole_file = True
-                if fresh is not None:
-                    fresh.abandon()
-                fresh = _fresh_store(output)
-                change = update(
-                    state, entries, keys, mentions, whole_file, spool, workers, fresh.add
-                )
+            change = update(
+                state, entries, keys, mentions, whole_file, spool, workers, _adds(fresh)
+            )
             if fresh is None and not can_update(change):
                 fresh = _fresh_store(output)
             if change.changed or whole_file:
@@ -230,7 +255,7 @@ def build(
             if fresh is not None:
                 fresh.finish(output)
             elif change.changed or whole_file:
-                update_store(output, change)
+                _update_store(output, change)
         except BaseException:
             if fresh is not None:
                 fresh.abandon()  # the old store stays, and stays current for the old graph
@@ -247,6 +272,26 @@ def build(
         changed=change.changed or whole_file,
         extracted=extracted + change.extracted,
     )
+
+
+def _store_usable(output: Path) -> bool:
+    """Whether the query store is current for the graph, so the build may update it; one
+    that was made from this graph but is damaged since is said so, and made anew."""
+    problem = store_damage(output)
+    if problem is not None:
+        notice(f"Query store {store_path(output)} is damaged ({problem}): made anew.")
+        return False
+    return is_current(output)
+
+
+def _update_store(output: Path, change: Change) -> None:
+    """Update the query store in place; one that fails to open or update (damage its stamp
+    could not see) is made anew from the new graph."""
+    try:
+        update_store(output, change)
+    except (OSError, RuntimeError) as error:  # pyoxigraph reports RocksDB's faults as these
+        notice(f"Query store {store_path(output)} is damaged ({first_line(error)}): made anew.")
+        write_store(output, change)
 
 
 def _fresh_store(output: Path) -> FreshStore:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
@@ -24,7 +25,7 @@ from pathlib import Path
 from bosch_kg.extract.claims import ArticleClaims, ArticleMeta, Claim
 
 #: Bumped when the entry layout or the tables of graph/state.py change.
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 EXTRACTOR_DIR = Path(__file__).resolve().parent.parent / "extract"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -58,16 +59,27 @@ def cache_path(graph: Path) -> Path:
     return graph.with_name(graph.name + ".cache.sqlite")
 
 
+#: The files SQLite keeps beside a database: its write-ahead log and its index, a journal.
+SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def remove(path: Path) -> None:
+    """Delete a cache and the files SQLite keeps beside it: the next open starts empty."""
+    for name in ("", *SIDECARS):
+        path.with_name(path.name + name).unlink(missing_ok=True)
+
+
 class Cache:
     """The entries of one graph's cache; writes are kept until `commit` (or a clean exit)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        #: called before each commit (graph/state.py seals its tables' header)
+        self.before_commit: list[Callable[[], None]] = []
         try:
             self._db = self._open()
         except sqlite3.DatabaseError:  # not a database, or not ours: start afresh
-            for stale in path.parent.glob(path.name + "*"):
-                stale.unlink()
+            remove(path)
             self._db = self._open()
 
     def _open(self) -> sqlite3.Connection:
@@ -95,6 +107,7 @@ class Cache:
         """The cache opened read-only, for worker processes beside the build that writes it."""
         reader = cls.__new__(cls)
         reader.path = path
+        reader.before_commit = []
         reader._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         return reader
 
@@ -132,6 +145,8 @@ class Cache:
         self._db.executemany("DELETE FROM entries WHERE key = ?", [(k,) for k in stored - keys])
 
     def commit(self) -> None:
+        for prepare in self.before_commit:
+            prepare()
         self._db.commit()
 
     def __enter__(self) -> Cache:
@@ -139,11 +154,13 @@ class Cache:
 
     def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
         """Commit what a finished build wrote; drop what a failed one had not committed."""
-        if error is None:
-            self._db.commit()
-        else:
-            self._db.rollback()
-        self._db.close()
+        try:
+            if error is None:
+                self.commit()
+            else:
+                self._db.rollback()
+        finally:
+            self._db.close()
 
 
 def claims_payload(claims: ArticleClaims) -> bytes:

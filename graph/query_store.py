@@ -7,6 +7,12 @@ modification time and the ontology's hash.  `open_current` opens it only when
 the stamp still matches, so a graph edited by hand, or a new ontology, is never
 answered from a stale store: the caller falls back to loading the Turtle.
 
+The stamp also lists the store's own files with their size and mtime:
+RocksDB never rewrites a file in place, so one changed, gone or added since
+is damage.  A damaged store is not opened: `query` reads the Turtle and
+says so in one line, and the next build makes the store anew (as it does
+when the store fails to open or update).
+
 The store is made in a temporary folder and moved into place, so a reader
 finds the old store, the new one, or none (and then reads the Turtle).  A
 rebuild that changes a few articles updates the store in place instead, from
@@ -30,13 +36,14 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
 
+from bosch_kg.errors import notice
 from bosch_kg.ontology import ONTOLOGY_FILE
 
 if TYPE_CHECKING:  # not at run time: `query` would import the whole build with it
     from bosch_kg.graph.update import Change, Section
 
 #: Bumped when what the store holds changes.
-STORE_FORMAT = 3
+STORE_FORMAT = 4
 STAMP_FILE = "bosch-kg-stamp.json"
 #: Above this share of changed articles, the store is loaded anew instead of updated: removing
 #: an article's nodes one by one took 200 s for 10,000 articles, loading them all 30 s.
@@ -74,23 +81,85 @@ def stamp(graph: Path) -> dict[str, object]:
     }
 
 
-def is_current(graph: Path) -> bool:
-    """Whether the store beside the graph was made from the graph as it is now."""
+def _is_data(name: str) -> bool:
+    """Whether a file of the store's folder is one of RocksDB's data files (not its message
+    log or lock file, which opening the store may touch, nor the stamp)."""
+    return name.endswith((".sst", ".log", ".blob")) or name.startswith(
+        ("MANIFEST-", "OPTIONS-", "CURRENT", "IDENTITY")
+    )
+
+
+def _contents(folder: Path) -> dict[str, list[int]]:
+    """The store's data files, each with its size and mtime."""
+    found = {}
+    for path in sorted(folder.iterdir()):
+        if _is_data(path.name):
+            info = path.stat()
+            found[path.name] = [info.st_size, info.st_mtime_ns]
+    return found
+
+
+def _write_stamp(folder: Path, graph: Path) -> None:
+    """Stamp a closed store with the graph file it holds and with its own files."""
+    found = {**stamp(graph), "files": _contents(folder)}
+    (folder / STAMP_FILE).write_text(json.dumps(found), encoding="utf-8")
+
+
+def _stamp_for(graph: Path) -> dict[str, object] | None:
+    """The store's stamp if it says the store was made from the graph file as it is now."""
     try:
         found = json.loads((store_path(graph) / STAMP_FILE).read_text(encoding="utf-8"))
-        return bool(found == stamp(graph))
-    except (OSError, ValueError):
-        return False
+        made_from = {name: found.get(name) for name in ("format", "size", "mtime_ns", "ontology")}
+        return found if made_from == stamp(graph) else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def store_damage(graph: Path) -> str | None:
+    """What is wrong with a store made from the graph file as it is now: a file of it that
+    changed, went or came since (else None, also for a store that is stale or missing)."""
+    found = _stamp_for(graph)
+    if found is None:
+        return None
+    try:
+        now = _contents(store_path(graph))
+    except OSError as error:
+        return first_line(error)
+    kept = found.get("files") if isinstance(found.get("files"), dict) else {}
+    for name in sorted(kept.keys() | now.keys()):
+        if kept.get(name) != now.get(name):
+            how = "is gone" if name not in now else "is new" if name not in kept else "changed"
+            return f"{name} {how} since it was made"
+    return None
+
+
+def is_current(graph: Path) -> bool:
+    """Whether the store beside the graph was made from the graph as it is now, and whole."""
+    return _stamp_for(graph) is not None and store_damage(graph) is None
+
+
+def first_line(error: BaseException) -> str:
+    """An error's message, first line only (RocksDB's run on)."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def open_current(graph: Path) -> ox.Store | None:
-    """The graph's store, read-only, if it matches the graph file; else None."""
-    if not is_current(graph):
-        return None
-    try:
-        return ox.Store.read_only(str(store_path(graph)))
-    except OSError:
-        return None
+    """The graph's store, read-only, if it matches the graph file; else None.  A store made
+    from this graph but damaged since, or failing to open, is said so in one line."""
+    problem = store_damage(graph)
+    if problem is None:
+        if not is_current(graph):
+            return None
+        try:
+            return ox.Store.read_only(str(store_path(graph)))
+        except (OSError, RuntimeError) as error:  # pyoxigraph reports RocksDB's faults so
+            problem = first_line(error)
+    notice(
+        f"Query store {store_path(graph)} is damaged ({problem}): "
+        f"answered from {graph}; the next build makes the store anew."
+    )
+    return None
 
 
 def write_store(graph: Path, change: Change | None = None) -> Path:
@@ -193,7 +262,7 @@ class FreshStore:
         try:
             if self.failure is not None:
                 raise self.failure
-            (self.made / STAMP_FILE).write_text(json.dumps(stamp(graph)), encoding="utf-8")
+            _write_stamp(self.made, graph)
             target = store_path(graph)
             _swap(self.made, target)
             return target
@@ -236,7 +305,7 @@ def update_store(graph: Path, change: Change) -> None:
                 store.extend(ox.parse(text, format=ox.RdfFormat.TURTLE))
     store.flush()
     del store
-    (folder / STAMP_FILE).write_text(json.dumps(stamp(graph)), encoding="utf-8")
+    _write_stamp(folder, graph)
 
 
 def _quads(head: bytes, triples: Iterable[tuple[str, str, str]]) -> set[ox.Quad]:

@@ -22,14 +22,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from bosch_kg.errors import BoschKGError
 from bosch_kg.extract.pipeline import extract_article
 from bosch_kg.graph import cache, parts
 from bosch_kg.graph.assemble import PREFIXES, Assembler
 from bosch_kg.graph.names import Mentions, Resolver
 from bosch_kg.graph.parallel import in_workers
 from bosch_kg.graph.serialize import TurtleTerms
-from bosch_kg.graph.state import Built, State, Terms
+from bosch_kg.graph.state import Built, Inconsistent, State, Terms
 from bosch_kg.graph.validate import PER_ARTICLE, ValidationReport, validate_turtle
 
 #: Articles rendered and checked together in a worker.
@@ -91,10 +90,6 @@ def section_text(nodes: str, evidence: bytes) -> bytes:
 Rendered = Callable[[str, bytes], None]
 
 
-class StaleState(BoschKGError):
-    """The cache no longer holds what its record of the last build names: start afresh."""
-
-
 def update(
     state: State,
     entries: cache.Cache,
@@ -133,7 +128,7 @@ def update(
     for key in gone + sorted(redone & old.keys()):
         part = parts.load(entries, key, old[key].signature)
         if part is None:
-            raise StaleState(f"{entries.path}: the part of article {old[key].article} is missing")
+            raise Inconsistent(f"the part of article {old[key].article} is missing")
         delta.subtract(part.shared)
         facts.subtract(part.facts)
     made: dict[str, Section] = {}
@@ -372,6 +367,6 @@ def _copy(source: BinaryIO, target: BinaryIO, start: int, length: int) -> None:
     while length > 0:
         done = os.copy_file_range(source.fileno(), target.fileno(), length, start)
         if done == 0:
-            raise StaleState(f"{source.name}: shorter than the last build recorded")
+            raise Inconsistent(f"{source.name} is shorter than the last build recorded")
         start += done
         length -= done

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -10,8 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS
 
+from bosch_kg.graph import build as build_module
+from bosch_kg.graph import query_store
 from bosch_kg.graph.build import build
 from bosch_kg.graph.cache import cache_path
+from bosch_kg.queries.runner import open_store
 
 
 def cached_articles(output: Path) -> int:
@@ -173,3 +177,115 @@ def test_a_rebuild_writes_what_a_fresh_build_of_the_same_articles_writes(
             fresh.facts,
             fresh.entities,
         )
+
+
+def test_an_article_edited_to_the_same_size_with_its_old_mtime_put_back_is_read_again(
+    articles: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "out" / "graph.ttl"
+    build(articles, output, workers=1)
+    first = sorted(articles.iterdir())[0]
+    before = first.stat()
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text.replace("Ballard", "Bollard", 1), encoding="utf-8")
+    os.utime(first, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (first.stat().st_size, first.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert build(articles, output, workers=1).extracted == 1
+    fresh = build(articles, tmp_path / "fresh" / "graph.ttl", workers=1)
+    assert output.read_bytes() == fresh.output.read_bytes()
+
+
+def _many_articles(folder: Path, copies: int = 4) -> Path:
+    """Copies of the seed articles under new names, each with a line of its own."""
+    folder.mkdir()
+    for n in range(copies):
+        for seed in sorted(SEEDS.glob("*.txt")):
+            text = seed.read_text(encoding="utf-8") + f"\nCopy {n} of the review.\n"
+            (folder / f"{seed.stem}-{n}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+#: Ways the record of the last build can go wrong, as SQL run on the cache.
+SPOILT_RECORDS = [
+    pytest.param("DELETE FROM built WHERE rowid % 2 = 0", id="half-of-built-lost"),
+    pytest.param("UPDATE built SET length = 0", id="lengths-zeroed"),
+    pytest.param("UPDATE built SET start = start + 1 WHERE rowid = 3", id="a-start-moved"),
+    pytest.param("DELETE FROM shared WHERE p IN ('rdf:type', 'rdfs:label')", id="shared-lost"),
+    pytest.param("UPDATE shared SET n = n + 5", id="shared-counts-edited"),
+    pytest.param("DELETE FROM mentions WHERE rowid % 3 = 0", id="mentions-lost"),
+    pytest.param("UPDATE spellings SET n = 1", id="spellings-edited"),
+    pytest.param("DELETE FROM blocks WHERE s LIKE '%/series/%'", id="blocks-lost"),
+    pytest.param("UPDATE files SET key = 'x' || key", id="file-keys-edited"),
+    pytest.param("DELETE FROM facts", id="facts-lost"),
+    pytest.param("UPDATE totals SET n = n * 2", id="totals-edited"),
+    pytest.param("DELETE FROM checks", id="header-lost"),
+]
+
+
+@pytest.mark.parametrize("spoil", SPOILT_RECORDS)
+def test_a_record_that_does_not_check_out_is_dropped_and_the_graph_built_from_the_articles(
+    tmp_path: Path, spoil: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    articles = _many_articles(tmp_path / "articles")
+    output = tmp_path / "out" / "graph.ttl"
+    build(articles, output, workers=1)
+    with sqlite3.connect(cache_path(output)) as db:
+        assert db.execute(spoil).rowcount > 0
+    edited = sorted(articles.iterdir())[7]  # and one article changes, so the build has work
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nMore words.\n", encoding="utf-8")
+    capsys.readouterr()
+    rebuilt = build(articles, output, workers=1)
+    said = capsys.readouterr().err
+    assert said.startswith(f"Cache {cache_path(output)} is inconsistent (")
+    assert said.endswith("): rebuilt from the articles.\n") and said.count("\n") == 1
+    fresh = build(articles, tmp_path / "fresh" / "graph.ttl", workers=1)
+    assert output.read_bytes() == fresh.output.read_bytes()
+    assert (rebuilt.triples, rebuilt.facts) == (fresh.triples, fresh.facts)
+    capsys.readouterr()
+    again = build(articles, output, workers=1)  # the cache made anew is trusted again
+    assert (again.changed, again.extracted, capsys.readouterr().err) == (False, 0, "")
+    assert output.read_bytes() == fresh.output.read_bytes()
+
+
+def test_a_record_naming_a_part_the_cache_lost_is_dropped_and_said_so(
+    articles: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "out" / "graph.ttl"
+    build(articles, output, workers=1)
+    with sqlite3.connect(cache_path(output)) as db:
+        db.execute("DELETE FROM entries WHERE kind = 'part'")
+    first = sorted(articles.iterdir())[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nMore words.\n", encoding="utf-8")
+    capsys.readouterr()
+    build(articles, output, workers=1)
+    assert "is missing): rebuilt from the articles.\n" in capsys.readouterr().err
+    fresh = build(articles, tmp_path / "fresh" / "graph.ttl", workers=1)
+    assert output.read_bytes() == fresh.output.read_bytes()
+
+
+def test_a_query_store_that_fails_to_update_in_place_is_made_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    articles = _many_articles(tmp_path / "articles")  # one changed of 20: updated in place
+    output = tmp_path / "out" / "graph.ttl"
+    build(articles, output, workers=1)
+
+    def damaged(graph: Path, change: object) -> None:
+        raise RuntimeError("Corruption: block checksum mismatch\nmore lines")
+
+    monkeypatch.setattr(build_module, "update_store", damaged)
+    first = sorted(articles.iterdir())[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nMore words.\n", encoding="utf-8")
+    capsys.readouterr()
+    build(articles, output, workers=1)
+    assert capsys.readouterr().err == (
+        f"Query store {query_store.store_path(output)} is damaged "
+        "(Corruption: block checksum mismatch): made anew.\n"
+    )
+    assert query_store.is_current(output)
+    assert len(open_store(output)) == len(open_store(_copy(output, tmp_path / "copy.ttl")))
+
+
+def _copy(graph: Path, to: Path) -> Path:
+    shutil.copy(graph, to)
+    return to

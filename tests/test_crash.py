@@ -6,10 +6,12 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from conftest import BOSCH_KG, ROOT, SEEDS, run_cli
 
 from bosch_kg.graph import query_store
@@ -118,3 +120,96 @@ def test_a_rebuild_killed_while_it_updates_the_query_store_never_leaves_a_stale_
             assert len(open_store(output)) == len(open_store(fresh))
     run_cli("build", "--quiet", "--articles", str(articles), "--output", str(output))
     assert query_store.is_current(output)
+
+
+def _largest_sst(graph: Path) -> Path:
+    return max(query_store.store_path(graph).glob("*.sst"), key=lambda p: p.stat().st_size)
+
+
+def _truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _flip(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    for i in range(len(data) // 3, len(data) // 3 + 64):
+        data[i] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage", [_truncate, _flip], ids=["truncated", "bytes-flipped"])
+def test_a_damaged_query_store_is_read_around_and_the_next_build_makes_it_anew(
+    tmp_path: Path, damage
+) -> None:
+    output = tmp_path / "out" / "graph.ttl"
+    build = ("build", "--quiet", "--articles", str(SEEDS), "--output", str(output))
+    query = ("query", "cast", "-p", "series", "Ballard", "--graph", str(output))
+    run_cli(*build)
+    answer = run_cli(*query).stdout
+    damage(_largest_sst(output))
+    store = query_store.store_path(output)
+    for _ in range(2):  # every query answers, from the Turtle, until a build
+        read = run_cli(*query, check=False)
+        assert (read.returncode, read.stdout) == (0, answer)
+        assert read.stderr.startswith(f"Query store {store} is damaged (")
+        assert read.stderr.endswith(
+            f"): answered from {output}; the next build makes the store anew.\n"
+        )
+        assert read.stderr.count("\n") == 1
+    rebuilt = run_cli(*build, check=False)
+    assert rebuilt.returncode == 0
+    assert rebuilt.stderr.startswith(f"Query store {store} is damaged (")
+    assert rebuilt.stderr.endswith("): made anew.\n") and rebuilt.stderr.count("\n") == 1
+    assert query_store.is_current(output)
+    assert run_cli(*query).stderr == ""
+    assert run_cli(*query).stdout == answer
+
+
+@pytest.mark.parametrize(
+    "name", ["graph.ttl.cache.sqlite", "graph.ttl.cache.sqlite-wal", "graph.ttl.lock"]
+)
+def test_a_cache_or_lock_path_that_is_a_folder_is_refused_in_one_line(
+    tmp_path: Path, name: str
+) -> None:
+    output = tmp_path / "graph.ttl"
+    build = ("build", "--quiet", "--articles", str(SEEDS), "--output", str(output))
+    run_cli(*build)
+    good = output.read_bytes()
+    folder = tmp_path / name
+    if folder.exists():
+        folder.unlink()
+    folder.mkdir()
+    (folder / "kept.txt").write_text("the user's own\n")
+    for _ in range(2):
+        refused = run_cli(*build, check=False)
+        assert refused.returncode == 1
+        assert refused.stderr == (
+            f"Error: {folder}: the build keeps a file of its own here, but this is not a "
+            "regular file (a folder, device, FIFO or socket); move it away and build again\n"
+        )
+    assert output.read_bytes() == good
+    assert (folder / "kept.txt").read_text() == "the user's own\n"
+    shutil.rmtree(folder)
+    run_cli(*build)
+    assert output.read_bytes() == good
+
+
+def test_an_inconsistent_cache_is_said_in_one_line_and_the_build_goes_on(tmp_path: Path) -> None:
+    articles = _corpus(tmp_path / "articles", copies=2, note=FIRST)
+    output = tmp_path / "out" / "graph.ttl"
+    build = ("build", "--quiet", "--articles", str(articles), "--output", str(output))
+    run_cli(*build)
+    with sqlite3.connect(cache_path(output)) as db:
+        db.execute("UPDATE built SET length = 0")
+    edited = sorted(articles.iterdir())[3]
+    edited.write_text(edited.read_text(encoding="utf-8") + f"\n{SECOND}\n", encoding="utf-8")
+    result = run_cli(*build)
+    assert result.stderr == (
+        f"Cache {cache_path(output)} is inconsistent (a row of table built does not match its "
+        "checksum): rebuilt from the articles.\n"
+    )
+    fresh = tmp_path / "fresh" / "graph.ttl"
+    run_cli("build", "--quiet", "--articles", str(articles), "--output", str(fresh))
+    assert output.read_bytes() == fresh.read_bytes()
+    assert run_cli("validate", "--graph", str(output)).stdout.endswith("conforms.\n")
+    assert run_cli(*build).stderr == ""
