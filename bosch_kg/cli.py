@@ -235,7 +235,11 @@ def query(
 
         result = run_remote(saved, Endpoint.parse(endpoint), dict(params), graph_iri)
     else:
-        result = runner.run_query(saved, runner.open_store(_graph(graph)), dict(params))
+        store = runner.open_store(_graph(graph))
+        bound, notes = runner.resolve_names(saved, store, dict(params))
+        for note in notes:
+            click.echo(shown(note), err=True)
+        result = runner.run_query(saved, store, bound)
     runner.write_result(result, fmt, sys.stdout.buffer)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bosch_kg.extract.claims import Claim, Entity
@@ -44,6 +45,16 @@ def name_key(entity: Entity) -> str:
     if entity.kind == "Franchise":
         words = [w for w in words if w not in _FRANCHISE_FILLER] or words
     return " ".join(words)
+
+
+def search_key(text: str) -> str:
+    """A name folded for search: case, accents, punctuation and look-alike letters ignored."""
+    return name_key(Entity("Character", text))
+
+
+def nearest_names(name: str, names: Iterable[str], limit: int = 3) -> list[str]:
+    """The names most like `name`, best first, for a hint when it names nothing."""
+    return [found for found, _, _ in process.extract(name, names, scorer=fuzz.WRatio, limit=limit)]
 
 
 def slug(key: str) -> str:

@@ -23,14 +23,12 @@ from importlib.resources import files
 from pathlib import Path
 
 import networkx as nx
-from rapidfuzz import fuzz, process
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from bosch_kg.errors import BoschKGError, InputError
-from bosch_kg.extract.claims import Entity
-from bosch_kg.graph.names import fold_lookalikes, name_key
+from bosch_kg.graph.names import fold_lookalikes, nearest_names, search_key
 from bosch_kg.graph.serialize import evidence_source
 from bosch_kg.graph.store import atomic_write, load_graph
 from bosch_kg.ontology import BKG, ontology_graph
@@ -69,11 +67,6 @@ _VIS = files("pyvis") / "templates" / "lib" / "vis-9.1.2"
 
 class UnknownNameError(BoschKGError):
     """`--focus` names nothing in the graph."""
-
-
-def search_key(text: str) -> str:
-    """A label folded for search: case, accents, punctuation and look-alike letters ignored."""
-    return name_key(Entity("Character", text))
 
 
 class _Evidence:
@@ -253,8 +246,8 @@ def neighbourhood(view: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiGra
         labels = sorted(
             {label for _, d in view.nodes(data=True) for label in [d["label"], *d["alt"]]}
         )
-        close = process.extract(name, labels, scorer=fuzz.WRatio, limit=3)
-        hint = f"; did you mean {', '.join(repr(c[0]) for c in close)}?" if close else ""
+        close = nearest_names(name, labels)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise UnknownNameError(f"--focus: no node is called {name!r}{hint}")
     undirected = view.to_undirected(as_view=True)
     keep = set().union(*(nx.ego_graph(undirected, n, radius=depth).nodes for n in found))

@@ -35,8 +35,9 @@ from rdflib.plugins.sparql.sparql import Prologue
 from bosch_kg.errors import BoschKGError, InputError
 from bosch_kg.extract.read import decode_utf8
 from bosch_kg.graph import query_store
+from bosch_kg.graph.names import nearest_names, search_key
 from bosch_kg.graph.store import require_graph
-from bosch_kg.ontology import ONTOLOGY_FILE
+from bosch_kg.ontology import ID, ONTOLOGY_FILE
 
 QUERY_DIR = Path(__file__).parent
 
@@ -132,19 +133,97 @@ def term_for(value: str) -> ox.NamedNode | ox.Literal:
     return ox.Literal(value)
 
 
-def bind(query: SavedQuery, params: dict[str, str]) -> dict[ox.Variable, ox.Term]:
-    """Substitutions for the given parameters; an unknown name is an error."""
+def bind(query: SavedQuery, params: dict[str, str | ox.Term]) -> dict[ox.Variable, ox.Term]:
+    """Substitutions for the given parameters; a name the query's header does not declare
+    is an error (a query without a header takes any of its variables)."""
     known = [p.name for p in query.params]
     for name in params:
-        if name not in known:
+        if known and name not in known:
             accepted = ", ".join(known) or "none"
             raise BoschKGError(
                 f"query {query.name!r} has no parameter {name!r} (it takes: {accepted})"
             )
     for name, value in params.items():
-        if not _is_text(value):
+        if isinstance(value, str) and not _is_text(value):
             raise BoschKGError(f"-p {name}: the value is not UTF-8 text: {value}")
-    return {ox.Variable(name): term_for(value) for name, value in params.items()}
+    return {
+        ox.Variable(name): term_for(value) if isinstance(value, str) else value
+        for name, value in params.items()
+    }
+
+
+_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_ALT_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+
+
+def _reads_a_label(query: SavedQuery, name: str) -> bool:
+    """Whether the query matches ?name against labels (`rdfs:label ?name`)."""
+    label = r"(?:rdfs:label|<http://www\.w3\.org/2000/01/rdf-schema#label>)"
+    return re.search(rf"{label}\s+\?{re.escape(name)}\b", query.text) is not None
+
+
+def resolve_names(
+    query: SavedQuery, store: ox.Store, params: dict[str, str]
+) -> tuple[dict[str, str | ox.Term], list[str]]:
+    """Parameters matched against labels bound to the label of the entity they name, found
+    as the view's search finds it (case, accents and look-alike letters folded, alternative
+    labels, an `<IRI>`); with a line for each value that names nothing, and its nearest names."""
+    bound: dict[str, str | ox.Term] = dict(params)
+    notes = []
+    for name, value in params.items():
+        if not (_is_text(value) and _reads_a_label(query, name)):
+            continue
+        term = term_for(value)
+        labels = _labels_named(store, term)
+        if not labels and isinstance(term, ox.NamedNode):
+            notes.append(f"-p {name} {value}: no node of the graph has this IRI and a label")
+        elif not labels:
+            near = ", ".join(repr(n) for n in nearest_names(value, _entity_names(store)))
+            notes.append(f"-p {name} {value!r} names nothing in the graph; nearest: {near}")
+        if not labels:
+            continue
+        bound[name] = labels[0]
+        if len(labels) > 1:
+            others = ", ".join(repr(label.value) for label in labels[1:])
+            notes.append(f"-p {name} {value!r} names several: {labels[0].value!r} (used), {others}")
+    return bound, notes
+
+
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_ROLE = ox.NamedNode("https://w3id.org/bosch-kg/ontology#Role")
+
+
+def _entity_names(store: ox.Store) -> set[str]:
+    """The names of the graph's own nodes but roles ("Maggie Q as Renée Ballard in Ballard"),
+    not the ontology's: the names to suggest."""
+    roles = {q.subject for q in store.quads_for_pattern(None, _TYPE, _ROLE)}
+    return {
+        str(q.object.value)
+        for p in (_LABEL, _ALT_LABEL)
+        for q in store.quads_for_pattern(None, p, None)
+        if q.subject.value.startswith(str(ID)) and q.subject not in roles
+    }
+
+
+def _labels_named(store: ox.Store, term: ox.NamedNode | ox.Literal) -> list[ox.Literal]:
+    """The labels of the nodes an IRI or a name stands for: exactly, else folded."""
+    if isinstance(term, ox.NamedNode):
+        nodes = {term}
+    else:
+        nodes = {
+            q.subject for p in (_LABEL, _ALT_LABEL) for q in store.quads_for_pattern(None, p, term)
+        }
+        if not nodes:
+            key = search_key(term.value)
+            nodes = {
+                q.subject
+                for p in (_LABEL, _ALT_LABEL)
+                for q in store.quads_for_pattern(None, p, None)
+                if isinstance(q.object, ox.Literal) and search_key(q.object.value) == key
+            }
+    labels = {q.object for node in nodes for q in store.quads_for_pattern(node, _LABEL, None)}
+    exact = [label for label in labels if label == term]
+    return exact + sorted((label for label in labels if label != term), key=lambda t: t.value)
 
 
 def _is_text(value: str) -> bool:
@@ -185,7 +264,7 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
 def run_query(
-    query: SavedQuery, store: ox.Store, params: dict[str, str] | None = None
+    query: SavedQuery, store: ox.Store, params: dict[str, str | ox.Term] | None = None
 ) -> QueryResult:
     """Run a query on a store with its parameters bound."""
     try:

@@ -214,3 +214,55 @@ def test_service_in_a_comment_or_a_string_is_no_call(seed_graph: Path) -> None:
     )
     result = run_cli("query", "-", "--graph", str(seed_graph), input=text)
     assert result.stdout == "true\n"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["ballard", "BALLARD", "<https://w3id.org/bosch-kg/id/series/ballard>"],
+)
+def test_a_parameter_matches_a_name_as_the_views_search_does(seed_graph: Path, value: str) -> None:
+    args = ("query", "cast", "-p", "series", value, "--graph", str(seed_graph), "--format", "csv")
+    result = run_cli(*args)
+    assert result.stderr == ""
+    cast = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(cast) == 9 and {row["series"] for row in cast} == {"Ballard"}
+
+
+def test_a_character_named_without_accents_or_with_look_alike_letters_has_her_relations(
+    seed_graph: Path,
+) -> None:
+    expected = rows(seed_graph, "relationships", "-p", "character", "Renée Ballard")
+    assert len(expected) == 7
+    assert {"character": "Renée Ballard", "relation": "grandchild of", "other": "Tutu"} in expected
+    assert {r["relation"] for r in expected} == {
+        "grandchild of",
+        "leads team of",
+        "former partner of",
+    }
+    for spelling in ("renee ballard", "RENÉE BALLARD", "Rеnée Ballard"):  # a Cyrillic е
+        assert rows(seed_graph, "relationships", "-p", "character", spelling) == expected
+
+
+def test_the_relationships_unbound_list_each_stated_relation_once(seed_graph: Path) -> None:
+    relations = rows(seed_graph, "relationships")
+    assert len(relations) == 8
+    assert {
+        "character": "Tutu",
+        "relation": "grandmother of",
+        "other": "Renée Ballard",
+    } in relations
+
+
+def test_an_alternative_label_finds_the_node(seed_graph: Path) -> None:
+    facts = rows(seed_graph, "sources", "-p", "subject", "Zamira Parker")
+    assert facts and {f["subject"] for f in facts} == {"Samira Parker"}
+
+
+def test_a_parameter_that_names_nothing_says_so_with_the_nearest_names(seed_graph: Path) -> None:
+    result = run_cli("query", "cast", "-p", "actor", "magie q", "--graph", str(seed_graph))
+    assert result.stderr.startswith("-p actor 'magie q' names nothing in the graph; nearest: ")
+    assert "'Maggie Q'" in result.stderr
+    assert result.stdout.endswith("(0 rows)\n")
+    iri = "<https://w3id.org/bosch-kg/id/series/nowhere>"
+    result = run_cli("query", "cast", "-p", "series", iri, "--graph", str(seed_graph))
+    assert result.stderr == f"-p series {iri}: no node of the graph has this IRI and a label\n"
