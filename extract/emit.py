@@ -24,6 +24,7 @@ from bosch_kg.extract.sentences import Sentence
 #: A series name used as a modifier ("this Bosch spinoff") is not the clause's subject.
 _MODIFIER = re.compile(r"(?:'s)? (?:spin-?off|universe|franchise|series|show|fans|novels|books)\b")
 _SPLIT_JOBS = re.compile(r"/|, | and | & ")
+_SHOWS_NOUN = re.compile(r"^(?:the |a )?(?:TV |television |streaming )?(?:shows?|series|dramas?) ")
 _POSSESSOR = re.compile(r"([A-Z][\w.-]*(?: [A-Z][\w.-]*)*)'s\b")
 
 
@@ -214,6 +215,7 @@ def _roles(hit: Hit, a: Article) -> Iterator[Claim]:
             part = re.match(r"(?:and )?as (.+?) in (.+)$", item.strip())
             char, show = (part[1], part[2]) if part else (None, item)
             show = re.sub(r"^.*?'s ", "", show.strip())
+            show = _SHOWS_NOUN.sub("", show)  # "the TV shows Harbour Watch"
             show = re.sub(r"\s+Season \d+$", "", show)
             if not re.fullmatch(rf"{title}(?: and {title})*", show):  # "Law and Order"
                 continue

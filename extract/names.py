@@ -82,7 +82,16 @@ def clean_name(name: str, lexicon: Lexicon, *, honorifics: bool = True) -> str:
         words = words[cut[-1] + 1 :] if cut else words
     while words and words[0] in lexicon.not_names:
         words = words[1:]
-    return " ".join(words).strip(" \"'")
+    return " ".join(_capitals_fixed(words)).strip(" \"'")
+
+
+def _capitals_fixed(words: list[str]) -> list[str]:
+    """A name in capitals ends where the capitals do: 'CARL MORCK Detective' -> 'Carl Morck'."""
+    caps = [len(w) > 1 and w.isupper() for w in words]
+    if len(words) < 2 or not (caps[0] and caps[1]):
+        return words
+    run = caps.index(False) if False in caps else len(words)
+    return [w.capitalize() for w in words[:run]]
 
 
 def clean_title(title: str, lexicon: Lexicon) -> str:

@@ -54,11 +54,12 @@ def _find(
     """
     mentions = full_names(index.sentences, lexicon)
     first = find_hits(rules, index, lexicon, None)
-    known = Names.build(orient(first, lexicon), seeds, lexicon, mentions).series
+    known = Names.build(orient(first, lexicon, mentions), seeds, lexicon, mentions).series
     later = find_hits(rules, index, lexicon, tuple(sorted(known)))
     order = {rule.id: i for i, rule in enumerate(rules)}
     hits = sorted(
-        orient(first + later, lexicon), key=lambda h: (order[h.rule.id], h.sentence.start, h.start)
+        orient(first + later, lexicon, mentions),
+        key=lambda h: (order[h.rule.id], h.sentence.start, h.start),
     )
     return hits, Names.build(hits, set(known), lexicon, mentions)
 

@@ -154,20 +154,28 @@ class Names:
         return max(same, key=lambda s: (not s.isupper(), ":" in s, self.series[s]))
 
 
-def orient(hits: list[Hit], lexicon: Lexicon) -> list[Hit]:
+def orient(hits: list[Hit], lexicon: Lexicon, mentions: Counter[str]) -> list[Hit]:
     """Read each "A (B)" bracket pair the way its sentence does.
 
     A pair reads character (actor) unless a rank opens the bracket ("Jo Reyes
-    (DI Sam Cole)") or the name outside it is cast by another rule ("Jo Reyes (Sam)" after
-    "Jo Reyes stars"): then it is actor (character). Where the sentence lists an actor's
-    earlier shows in brackets ("Jo Reyes (Night Watch, The Harbour)"), its other pairs are
-    actor (show) too. The pairs of one sentence are a parallel list: one turned pair turns
-    them all.
+    (DI Sam Cole)"), the name outside it is cast by another rule ("Jo Reyes (Sam)" after
+    "Jo Reyes stars"), or the bracket holds one word that is no one's surname ("Jo Reyes
+    (Sam)"; but "Sam Cole (Reyes)" after "Jo Reyes"): then it is actor (character).
+    Where the sentence lists an actor's earlier shows in brackets ("Jo Reyes (Night
+    Watch, The Harbour)"), its other pairs are actor (show) too. The pairs of one
+    sentence are a parallel list: one turned pair turns them all. An abbreviation in
+    brackets ("Harbour Crimes Unit (HCU)") is no pair.
     """
     rank = re.compile(rf"\(?(?:{alternation(lexicon.honorifics)})\.? [A-Z]")
-    pairs = [h for h in hits if h.rule.either_way]
+    pairs = [h for h in hits if h.rule.either_way and not h.groups["actor"].isupper()]
     shows = {h.sentence.start: h.rule for h in hits if "who" in h.groups and "shows" in h.groups}
-    turned = {h.sentence.start for h in pairs if rank.match(h.groups["actor"])}
+    surnames = {m.split()[-1] for m in mentions}
+    turned = {
+        h.sentence.start
+        for h in pairs
+        if rank.match(h.groups["actor"])
+        or (" " not in h.groups["actor"].strip() and h.groups["actor"].strip() not in surnames)
+    }
     cast = {
         clean_name(h.groups[role], lexicon)
         for h in hits
@@ -176,9 +184,11 @@ def orient(hits: list[Hit], lexicon: Lexicon) -> list[Hit]:
     }
     turned |= {h.sentence.start for h in pairs if clean_name(h.groups["char"], lexicon) in cast}
 
-    def read(h: Hit) -> Hit:
+    def read(h: Hit) -> Hit | None:
         if not h.rule.either_way:
             return h
+        if h.groups["actor"].isupper():  # "Robbery-Homicide Division (RHD)": an abbreviation
+            return None
         outside, inside = h.groups["char"], h.groups["actor"]
         if h.sentence.start in shows:
             groups = {"who": outside, "actor": outside, "shows": inside}
@@ -187,7 +197,7 @@ def orient(hits: list[Hit], lexicon: Lexicon) -> list[Hit]:
             return replace(h, groups={**h.groups, "actor": outside, "char": inside})
         return h
 
-    return [read(h) for h in hits]
+    return [r for h in hits if (r := read(h))]
 
 
 def full_names(sentences: list[Sentence], lexicon: Lexicon) -> Counter[str]:

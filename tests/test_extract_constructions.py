@@ -369,3 +369,51 @@ def test_a_numbered_heading_names_the_section_its_years_and_a_listed_show_is_ali
     corpus_case = corpus("n07")
     assert ("Ballard", "Southland", "") in facts(corpus_case, "similar")
     assert ("Southland", "2009", "") in facts(corpus_case, "premiered")
+
+
+def test_a_one_word_bracket_that_is_no_ones_surname_holds_the_character() -> None:
+    text = (
+        "Harbour Watch review\n\nHarbour Watch is a new drama on Hulu. Ada Brandt (Mara), "
+        "Tom Rook (Sam) and Ola Finn (Lena) are back. Later, Mara Quill (Brandt) returns.\n"
+    )
+    found = facts(extract_text(text, "b"), "plays")
+    assert ("Ada Brandt", "Mara Quill", "Harbour Watch") in found
+    assert ("Tom Rook", "Sam", "Harbour Watch") in found
+    assert not any(actor == "Mara Quill" for actor, _, _ in found)
+    # "Neve Campbell (Maggie), Becki Newton (Lorna), Jazz Raycole (Izzy), and Angus Sampson (Cisco)"
+    assert ("Angus Sampson", "Cisco", "The Lincoln Lawyer") in facts(corpus("l13"), "plays")
+
+
+def test_an_abbreviation_in_brackets_is_no_cast() -> None:
+    text = (
+        "Harbour Watch review\n\nHarbour Watch is a new drama on Hulu. Mara Quill (Ada Brandt) "
+        "joins the Harbour Crimes Unit (HCU).\n"
+    )
+    found = facts(extract_text(text, "a"), "plays")
+    assert found == {("Ada Brandt", "Mara Quill", "Harbour Watch")}
+
+
+def test_a_cast_announcement_with_earlier_shows_in_brackets() -> None:
+    text = (
+        "Casting news\n\nToday Hulu announces the cast of the new series Harbour Watch. "
+        "Ada Brandt (Night Ferry, Tidewater) and Tom Rook (Grey Meridian) are set to star in "
+        "the new series.\n\nADA BRANDT as DI MARA QUILL Detective Mara Quill is tired.\n"
+    )
+    found = facts(extract_text(text, "c"), "plays")
+    assert {
+        ("Ada Brandt", "Mara Quill", "Harbour Watch"),
+        ("Tom Rook", "", "Harbour Watch"),
+        ("Ada Brandt", "", "Night Ferry"),
+        ("Tom Rook", "", "Grey Meridian"),
+    } <= found
+    # "Matthew Goode (The King's Man, The Offer), ... and Leah Byrne (Call The Midwife,
+    # Nightsleeper) to star in the new series"; "MATTHEW GOODE as DCI CARL MORCK Detective"
+    corpus_case = facts(corpus("n03"), "plays")
+    assert ("Leah Byrne", "", "Call The Midwife") in corpus_case
+    assert ("Matthew Goode", "Carl Morck", "Department Q") in corpus_case
+
+
+def test_what_a_series_revolves_around_is_its_character() -> None:
+    text = "Harbour Watch\n\nThe series revolves around Mara Quill, a tired harbour detective.\n"
+    assert ("Mara Quill", "", "Harbour Watch") in facts(extract_text(text, "r"), "character")
+    assert ("Carl Morck", "", "Department Q") in facts(corpus("n03"), "character")
