@@ -182,14 +182,30 @@ def build(
 
 @cli.command()
 @click.argument("query")
-@graph_option
+@click.option(
+    "--graph",
+    "graphs",
+    metavar="FILE",
+    multiple=True,
+    help="Graph to query, in any RDF syntax its extension names (.ttl .nt .nq .trig .jsonld "
+    ".rdf), or - for Turtle on standard input. Repeatable. Default: output/graph.ttl.",
+)
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
-    default="table",
-    show_default=True,
-    help="Output: a text table, or a W3C SPARQL results format.",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "nq", "trig", "jsonld"]),
+    default=None,
+    help="Output: a text table or a W3C SPARQL results format; for CONSTRUCT and DESCRIBE an "
+    "RDF syntax (json: JSON-LD, xml: RDF/XML). Default: from the -o file's extension, else a "
+    "table (Turtle for a graph).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write the result to (atomically), in a folder that exists. "
+    "Default: standard output.",
 )
 @click.option(
     "-p",
@@ -198,7 +214,7 @@ def build(
     type=(str, str),
     multiple=True,
     metavar="NAME VALUE",
-    help="Bind a query parameter (a string literal, or <IRI>). Repeatable.",
+    help="Bind the query's variable ?NAME (a string literal, or <IRI>). Repeatable.",
 )
 @endpoint_options
 @click.option(
@@ -209,8 +225,9 @@ def build(
 @reports_errors
 def query(
     query: str,
-    graph: Path | None,
-    fmt: str,
+    graphs: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
     params: tuple[tuple[str, str], ...],
     endpoint: str | None,
     graph_iri: str | None,
@@ -221,8 +238,14 @@ def query(
     With --endpoint, the query runs on a SPARQL server (see `bosch-kg push`).
     A query that would reach another server is refused unless --allow-remote.
     """
+    from bosch_kg.graph.store import atomic_write
     from bosch_kg.queries import runner
 
+    if query == runner.STDIN and runner.STDIN in graphs:
+        raise Failure("standard input can hold the query or a graph, not both")
+    graphs = graphs or (str(paths.default_graph()),)
+    if output is not None:
+        check_output(output, reads=[Path(g) for g in graphs if g != runner.STDIN])
     saved = runner.find_query(query)
     reached = [] if allow_remote else runner.remote_parts(saved.text)
     if reached:
@@ -235,12 +258,17 @@ def query(
 
         result = run_remote(saved, Endpoint.parse(endpoint), dict(params), graph_iri)
     else:
-        store = runner.open_store(_graph(graph))
+        store = runner.open_graphs(list(graphs))
         bound, notes = runner.resolve_names(saved, store, dict(params))
         for note in notes:
             click.echo(shown(note), err=True)
         result = runner.run_query(saved, store, bound)
-    runner.write_result(result, fmt, sys.stdout.buffer)
+    data = runner.result_bytes(result, runner.result_format(result, fmt, output))
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        atomic_write(output, data)
+        click.echo(f"Wrote {shown(output)}", err=True)
 
 
 @cli.command()

@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import IO
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
@@ -36,6 +36,7 @@ from bosch_kg.errors import BoschKGError, InputError
 from bosch_kg.extract.read import decode_utf8
 from bosch_kg.graph import query_store
 from bosch_kg.graph.names import nearest_names, search_key
+from bosch_kg.graph.serialize import FORMATS, format_for
 from bosch_kg.graph.store import require_graph
 from bosch_kg.ontology import ID, ONTOLOGY_FILE
 
@@ -250,14 +251,45 @@ def open_store(graph: Path) -> ox.Store:
     if disk is not None:
         return disk
     store = ox.Store()
-    try:
+    with _reading(graph, "Turtle"):
         store.bulk_load(path=str(require_graph(graph)), format=ox.RdfFormat.TURTLE)
-    except SyntaxError as error:
-        raise InputError(graph, f"not a readable Turtle graph: {error}") from error
-    except OSError as error:  # pyoxigraph's name no file
-        raise InputError(graph, f"cannot read: {error.strerror or error}") from error
     store.extend(_ontology_quads())
     return store
+
+
+#: `--graph -`: the graph on standard input, in Turtle (N-Triples is Turtle too).
+STDIN = "-"
+
+
+def open_graphs(graphs: list[str]) -> ox.Store:
+    """One or more graph files in any RDF syntax their extensions name, or `-` for standard
+    input, with the ontology, in one store's default graph (quads lose their graph name)."""
+    if len(graphs) == 1 and graphs[0] != STDIN and format_for(None, Path(graphs[0])).name == "ttl":
+        return open_store(Path(graphs[0]))
+    store = ox.Store()
+    for graph in graphs:
+        if graph == STDIN:
+            where, syntax, source = "standard input", FORMATS["ttl"], {"input": sys.stdin.buffer}
+        else:
+            path = require_graph(Path(graph))
+            where, syntax, source = path, format_for(None, path), {"path": str(path)}
+        oxigraph = ox.RdfFormat.from_media_type(syntax.media_type)
+        with _reading(where, oxigraph.name):
+            quads = ox.parse(**source, format=oxigraph)
+            store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    store.extend(_ontology_quads())
+    return store
+
+
+@contextmanager
+def _reading(where: str | Path, syntax: str) -> Iterator[None]:
+    """pyoxigraph's parse and read errors as one line naming the graph."""
+    try:
+        yield
+    except SyntaxError as error:
+        raise InputError(where, f"not a readable {syntax} graph: {error}") from error
+    except OSError as error:  # pyoxigraph's name no file
+        raise InputError(where, f"cannot read: {error.strerror or error}") from error
 
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -365,14 +397,53 @@ def format_table(rows: list[list[str]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_result(result: QueryResult, fmt: str, out: IO[bytes]) -> None:
-    """Write a result as a table or in a W3C result format (CONSTRUCT results as Turtle)."""
+#: `query --format` for a graph (CONSTRUCT, DESCRIBE): the RDF syntaxes of `export`, and
+#: the names of the table formats that say the same (json: JSON-LD, table: Turtle).
+_GRAPH_ALIASES = {"json": "jsonld", "table": "ttl"}
+
+
+def result_format(result: QueryResult, fmt: str | None, output: Path | None) -> str:
+    """The format to write a result in: the one named, else the output file's extension
+    implies, else a table (Turtle for a graph).  One that does not fit the result is an error."""
     if isinstance(result, ox.QueryTriples):
-        ox.serialize(result, out, format=ox.RdfFormat.TURTLE)
+        name = _GRAPH_ALIASES.get(fmt or "", fmt) or format_for(None, output).name
+        if name not in FORMATS:
+            raise BoschKGError(
+                f"a CONSTRUCT or DESCRIBE result is a graph: --format {'|'.join(FORMATS)}"
+            )
+        return name
+    if fmt is None and output is not None and output.suffix != ".txt":
+        found = ox.QueryResultsFormat.from_extension(output.suffix.lstrip("."))
+        if found is None:
+            raise BoschKGError(
+                f"{output}: cannot tell the result format from the extension "
+                f"{output.suffix!r}; pass --format"
+            )
+        fmt = next(name for name, known in RESULT_FORMATS.items() if known == found)
+    fmt = fmt or "table"
+    if fmt != "table" and fmt not in RESULT_FORMATS:
+        raise BoschKGError(
+            f"a SELECT or ASK result is a table: --format table|{'|'.join(RESULT_FORMATS)}"
+        )
+    return fmt
+
+
+def result_bytes(result: QueryResult, fmt: str) -> bytes:
+    """A result as a table, in a W3C result format, or a graph in an RDF syntax (as
+    `result_format` chose), ending with a newline."""
+    if isinstance(result, ox.QueryTriples):
+        syntax = FORMATS[fmt]
+        triples = list(result)
+        data = ox.serialize(
+            [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+            if syntax.quads
+            else triples,
+            format=ox.RdfFormat.from_media_type(syntax.media_type),
+        )
+    elif fmt == "table" and isinstance(result, ox.QueryBoolean):
+        data = b"true\n" if bool(result) else b"false\n"
     elif fmt == "table":
-        if isinstance(result, ox.QueryBoolean):
-            out.write(b"true\n" if bool(result) else b"false\n")
-        else:
-            out.write(format_table(list(table_rows(result))).encode("utf-8"))
+        data = format_table(list(table_rows(result))).encode("utf-8")
     else:
-        result.serialize(out, format=RESULT_FORMATS[fmt])
+        data = result.serialize(format=RESULT_FORMATS[fmt])
+    return data if data.endswith(b"\n") or not data else data + b"\n"
