@@ -383,7 +383,11 @@ def view(
     path = write_view(graph, output, fmt, focus, depth)
     click.echo(shown(path))
     if open_page:
-        click.launch(str(path))
+        from bosch_kg.graph.view import open_page as open_in_browser
+
+        problem = open_in_browser(path)
+        if problem:
+            click.echo(shown(problem), err=True)
 
 
 @cli.command()

@@ -339,3 +339,25 @@ def test_a_browser_that_opened_or_still_runs_has_the_page(
     _fake_xdg_open(tmp_path, f"echo opening >&2; {script}")
     monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
     assert open_page(tmp_path / "universe.html", wait=0.3) is None
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="xdg-open is how Linux opens a page")
+@pytest.mark.parametrize(
+    ("script", "said"),
+    [("exit 0", ""), ("echo 'xdg-open: no method available' >&2; exit 3", "No browser")],
+)
+def test_view_open_says_one_line_when_no_browser_opens_the_page(
+    script: str, said: str, seed_graph: Path, tmp_path: Path
+) -> None:
+    _fake_xdg_open(tmp_path, script)
+    page = tmp_path / "universe.html"
+    result = subprocess.run(
+        [BOSCH_KG, "view", "--graph", str(seed_graph), "-o", str(page), "--open"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": f"{tmp_path}:/usr/bin:/bin"},
+        check=False,
+    )
+    assert result.returncode == 0 and result.stdout == f"{page}\n"
+    expected = f"No browser could open the page; open {page} in one.\n" if said else ""
+    assert result.stderr == expected
