@@ -22,7 +22,7 @@ LEXICON_PATH = HERE / "lexicon.toml"
 RULES_PATH = HERE / "rules.toml"
 
 #: The claim kinds a rule may emit, plus internal ones the pipeline consumes itself.
-RULE_EMITS = frozenset(CLAIM_KINDS) | {"mention", "not_in_franchise", "team"}
+RULE_EMITS = frozenset(CLAIM_KINDS) | {"mention", "not_in_franchise", "team", "namesake"}
 
 
 def _line_of(text: str, needle: str) -> int | None:
@@ -89,6 +89,7 @@ class Lexicon:
     film_cues: tuple[str, ...]
     tv_cues: tuple[str, ...]
     universe_nouns: tuple[str, ...]
+    universe_media: tuple[str, ...]
     modifier_suffixes: tuple[str, ...]
     company_words: frozenset[str]
     numbers: dict[str, int]
@@ -153,6 +154,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         film_cues=strings(works, "film_cues"),
         tv_cues=strings(works, "tv_cues"),
         universe_nouns=strings(works, "universe_nouns"),
+        universe_media=strings(works, "universe_media"),
         modifier_suffixes=strings(works, "modifier_suffixes"),
         company_words=frozenset(strings(works, "company_words")),
         numbers={word.lower(): int(n) for word, n in numbers.items()},

@@ -17,7 +17,7 @@ from bosch_kg.extract.clean import key
 from bosch_kg.extract.config import Lexicon
 from bosch_kg.extract.dates import parse_date
 from bosch_kg.extract.matcher import Hit
-from bosch_kg.extract.names import clean_name, inside_name, name_patterns
+from bosch_kg.extract.names import clean_name, clean_title, inside_name, name_patterns
 from bosch_kg.extract.resolve import PRONOUNS, Names, known_series_pattern
 from bosch_kg.extract.sentences import Sentence
 
@@ -75,6 +75,13 @@ class Article:
             or self.topics.get(hit.sentence.section)
             or self.main
         )
+
+    def qualifier(self, hit: Hit) -> str | None:
+        """A series named right before the hit qualifies it ("Harbour Watch EP Jo Reyes")."""
+        if not self.known:
+            return None
+        found = re.search(rf"{self.known.pattern} $", hit.sentence.text[: hit.start])
+        return self.names.canonical_series(found[0].strip()) if found else None
 
     def other_series_named(self, sentence: Sentence, series: str | None) -> bool:
         """Whether the sentence names a series other than `series` (outside longer names)."""
@@ -294,7 +301,7 @@ def _credit(hit: Hit, a: Article) -> Iterator[Claim]:
     if _singular_title(hit):  # "showrunner A, B and C": the job is A's alone
         people = people[:1]
     people += a.persons(g.get("more"))
-    targets = a.series_list(g.get("targets")) or [a.series_of(hit)]
+    targets = a.series_list(g.get("targets")) or [a.qualifier(hit) or a.series_of(hit)]
     for job in _jobs(hit, a):
         for person in dict.fromkeys(people):
             for series in targets:
@@ -309,9 +316,10 @@ def _credit(hit: Hit, a: Article) -> Iterator[Claim]:
 
 
 def _singular_title(hit: Hit) -> bool:
-    """Whether a singular job noun stands as a title right before the names ("showrunner A")."""
+    """Whether singular job nouns stand as a title right before the names ("showrunner A",
+    "EP and showrunner A")."""
     job, people = hit.groups.get("job", ""), hit.groups.get("people", "")
-    if not job or _SPLIT_JOBS.search(job) or job.endswith(("s", " by", "ed")):
+    if not job or any(p.endswith(("s", " by", "ed")) for p in _SPLIT_JOBS.split(job)):
         return False
     return f"{job} {people}" in hit.sentence.text[hit.start : hit.end]
 
@@ -350,8 +358,10 @@ def _spinoff(hit: Hit, a: Article) -> Iterator[Claim]:
 
 def franchise_name(text: str, lexicon: Lexicon) -> str | None:
     """'the "Bosch" universe' -> 'Bosch universe'; an unnamed 'TV universe' -> None."""
-    words = text.replace('"', "").replace("'", "").split()
-    name = [w for w in words[:-1] if w not in lexicon.not_names]
+    words = clean_title(text.replace('"', "").replace("'", ""), lexicon).split()
+    name = [w for w in words[:-1] if w not in lexicon.universe_media]
+    while name and name[0] in lexicon.not_names:
+        name = name[1:]
     return " ".join([*name, words[-1].lower()]) if name else None
 
 
@@ -359,8 +369,27 @@ def _franchise(hit: Hit, a: Article) -> Iterator[Claim]:
     g = hit.groups
     name = franchise_name(g["franchise"], a.lexicon) if "franchise" in g else a.franchise
     members = [a.series_of(hit), *a.series_list(g.get("members")), *a.series_list(g.get("also"))]
+    if name and a.names.is_series(name.rsplit(" ", 1)[0]):  # the Harbour universe holds Harbour
+        members.append(a.names.canonical_series(name.rsplit(" ", 1)[0]))
     for series in dict.fromkeys(members):
         if name and series and key(series) not in map(key, a.not_in_franchise):
+            yield _claim(
+                "franchise",
+                Entity("Series", series),
+                a.evidence(hit),
+                object=Entity("Franchise", name),
+            )
+
+
+def _namesake(hit: Hit, a: Article) -> Iterator[Claim]:
+    """A series titled after a franchise belongs to it: "the Harbour franchise" holds
+    "Harbour: Nights" (but not a series said to be outside it)."""
+    name = franchise_name(hit.groups["franchise"], a.lexicon)
+    base = key(name.rsplit(" ", 1)[0]) if name else ""
+    for series in sorted(a.names.series) if base else ():
+        if ":" not in series or key(series.split(":")[0]) != base:
+            continue
+        if key(series) not in map(key, a.not_in_franchise) and name:
             yield _claim(
                 "franchise",
                 Entity("Series", series),
@@ -421,6 +450,7 @@ _EMITTERS = {
     "spinoff": _spinoff,
     "franchise": _franchise,
     "similar": _similar,
+    "namesake": _namesake,
     "rating": _rating,
     "verdict": _verdict,
     "mention": _nothing,

@@ -171,7 +171,11 @@ _SEASON_OF = re.compile(r"[Ss]eason \w+ of ")
 _FRAME = re.compile(
     r"(?:(?:Over |Back |Meanwhile,? )?(?:In|On|For) |Joining [^,.]{1,40}? (?:on|in) )"
 )
-_SUBJECT_END = re.compile(r"(?![\w'])(?! \()")  # not "Bosch's", not "Bosch (2014)"
+#: Not "Bosch's", "Bosch (2014)", nor a series that qualifies a role ("Bosch EP", "Bosch star").
+_SUBJECT_END = re.compile(
+    r"(?![\w'])(?! \()(?! (?:EPs?|showrunners?|stars?|creators?|producers?|writers?|directors?"
+    r"|alums?|actors?|actress|cast|fans)\b)"
+)
 
 
 def _opening(known: re.Pattern[str], text: str, at: int) -> str | None:

@@ -94,6 +94,7 @@ def _lexicon_types(lexicon: Lexicon) -> dict[str, str]:
     nouns = [j for j in lexicon.jobs if not j.endswith((" by", "ed", "wrote", "penned"))]
     numbers = alternation(list(lexicon.numbers))
     universe = alternation(lexicon.universe_nouns)
+    medium = alternation(lexicon.universe_media)  # "the Harbour television franchise"
     not_prefix = _not_prefix(lexicon)
     return {
         "person": names.person,
@@ -112,7 +113,7 @@ def _lexicon_types(lexicon: Lexicon) -> dict[str, str]:
         "rel": rf"\b(?:{alternation(list(lexicon.relations))})\b",
         "word": rf"(?!(?:{alternation(list(lexicon.relations))})\b)[a-z][\w-]*",
         "owner": rf"(?:{names.person}'s|[Hh]er|[Hh]is|[Tt]heir)",
-        "franchise": rf'(?:"?{names.title}"? |[A-Z]+ )?(?:{universe})',
+        "franchise": rf'(?:"?{names.title}"? (?:{medium} )?|[A-Z]+ )?(?:{universe})',
         "number": r"\d+(?:\.\d+)?",
         "symbols": rf"(?:{alternation(lexicon.rating_symbols)})+",
         "text": r"[^\n]+?",

@@ -72,6 +72,7 @@ def name_patterns(lexicon: Lexicon) -> NamePatterns:
 @lru_cache(maxsize=1 << 14)  # the same names come back in every hit and mention
 def clean_name(name: str, lexicon: Lexicon, *, honorifics: bool = True) -> str:
     """A name without quotes, nicknames, rank, possessive or sentence-opening words."""
+    name = _title_modifiers(lexicon).sub("", name)  # "Jo Doe-starring Mara Quill"
     without = " ".join(re.sub(_NICK, " ", name).split())
     name = without if without.strip(" .,;:'\"") else name
     name = re.sub(r"'s$", "", name.strip(" \"'.,;:"))

@@ -30,6 +30,8 @@ ACTOR_ROLES = ("actor", "actors")
 CHARACTER_ROLES = ("char", "other", "owner")  # "chars": a list, resolved by emission
 SERIES_ROLES = ("series", "parents", "others", "members", "also", "shows", "targets")
 PRONOUNS = ("her", "his", "their")
+#: A job's abbreviation before a character's full name ("PA Jo Reyes") is no part of it.
+_TITLE_ACRONYM = re.compile(r"^[A-Z]{2,4} (?=[A-Z][a-z]+ [A-Z])")
 NOT_IN_PERSON_NAMES = frozenset({"TV", "Show", "Series", "Season", "Episode"})
 
 
@@ -109,7 +111,7 @@ class Names:
         title = clean_title(raw, self.lexicon)
         if " " in title and self.is_series(title):  # '"We Own This City"' is no "City"
             return None
-        name = clean_name(raw, self.lexicon)
+        name = _TITLE_ACRONYM.sub("", clean_name(raw, self.lexicon))  # "PA Jo Reyes"
         if not name or name in self.lexicon.networks or key(name) in map(key, self.persons):
             return None
         if len(name.split()) == 1:
@@ -164,11 +166,11 @@ def orient(hits: list[Hit], lexicon: Lexicon, mentions: Counter[str]) -> list[Hi
     Where the sentence lists an actor's earlier shows in brackets ("Jo Reyes (Night
     Watch, The Harbour)"), its other pairs are actor (show) too. The pairs of one
     sentence are a parallel list: one turned pair turns them all. An abbreviation in
-    brackets ("Harbour Crimes Unit (HCU)") is no pair.
+    brackets ("Harbour Crimes Unit (HCU)") is no pair, nor a credited person's bracket.
     """
     rank = re.compile(rf"\(?(?:{alternation(lexicon.honorifics)})\.? [A-Z]")
     pairs = [h for h in hits if h.rule.either_way and not h.groups["actor"].isupper()]
-    shows = {h.sentence.start: h.rule for h in hits if "who" in h.groups and "shows" in h.groups}
+    shows = {h.sentence.start: h.rule for h in hits if "," in h.groups.get("shows", "")}
     surnames = {m.split()[-1] for m in mentions}
     turned = {
         h.sentence.start
@@ -184,11 +186,20 @@ def orient(hits: list[Hit], lexicon: Lexicon, mentions: Counter[str]) -> list[Hi
     }
     turned |= {h.sentence.start for h in pairs if clean_name(h.groups["char"], lexicon) in cast}
 
+    crew = {
+        (h.sentence.start, clean_name(m, lexicon))
+        for h in hits
+        for role in ("people", "more")
+        for m in re.split(r", (?:and )?| and ", re.sub(r"\([^)]*\)", "", h.groups.get(role, "")))
+    }
+
     def read(h: Hit) -> Hit | None:
         if not h.rule.either_way:
             return h
         if h.groups["actor"].isupper():  # "Robbery-Homicide Division (RHD)": an abbreviation
             return None
+        if (h.sentence.start, clean_name(h.groups["char"], lexicon)) in crew:
+            return None  # "created by Jo Reyes (Night Watch)": crew, not a part
         outside, inside = h.groups["char"], h.groups["actor"]
         if h.sentence.start in shows:
             groups = {"who": outside, "actor": outside, "shows": inside}

@@ -417,3 +417,110 @@ def test_what_a_series_revolves_around_is_its_character() -> None:
     text = "Harbour Watch\n\nThe series revolves around Mara Quill, a tired harbour detective.\n"
     assert ("Mara Quill", "", "Harbour Watch") in facts(extract_text(text, "r"), "character")
     assert ("Carl Morck", "", "Department Q") in facts(corpus("n03"), "character")
+
+
+def test_a_portrayal_names_the_part_and_a_title_in_brackets_an_earlier_show() -> None:
+    text = (
+        "Harbour Watch review\n\nHarbour Watch is a new drama on Hulu. Award winner Ada Brandt "
+        "(The Quiet Year) earns the praise for her portrayal of Mara Quill. Tom Rook's "
+        "performance as Sam Pike is fine.\n"
+    )
+    found = facts(extract_text(text, "p"), "plays")
+    assert {
+        ("Ada Brandt", "Mara Quill", "Harbour Watch"),
+        ("Ada Brandt", "", "The Quiet Year"),
+        ("Tom Rook", "Sam Pike", "Harbour Watch"),
+    } <= found
+    # "Oscar winner Gary Oldman (The Darkest Hour) might take all the plaudits for his
+    # portrayal of Jackson Lamb"
+    corpus_case = facts(corpus("n08"), "plays")
+    assert {
+        ("Gary Oldman", "Jackson Lamb", "Slow Horses"),
+        ("Gary Oldman", "", "The Darkest Hour"),
+    } <= corpus_case
+
+
+def test_adapted_from_an_authors_novel_and_an_authors_series() -> None:
+    text = (
+        "Harbour Watch review\n\nAdapted from the Ida Lund novel Cold Water, Harbour Watch is "
+        "a new drama.\n"
+    )
+    assert ("Ida Lund", "source author", "Harbour Watch") in facts(
+        extract_text(text, "n"), "credit"
+    )
+    text = (
+        "Casting news\n\nHulu is expanding bestselling author Ida Lund's Harbour Watch universe.\n"
+    )
+    credits = facts(extract_text(text, "m"), "credit")
+    assert ("Ida Lund", "source author", "Harbour Watch") in credits
+    assert ("Mick Herron", "source author", "Slow Horses") in facts(corpus("n08"), "credit")
+    assert ("Lee Child", "source author", "Reacher") in facts(corpus("n01"), "credit")
+
+
+def test_an_actor_glued_to_starring_is_in_the_series() -> None:
+    text = "Casting news\n\nHulu orders more of the Ada Brandt-starring Harbour Watch.\n"
+    assert ("Ada Brandt", "", "Harbour Watch") in facts(extract_text(text, "s"), "plays")
+    assert ("Alan Ritchson", "", "Reacher") in facts(corpus("n01"), "plays")
+
+
+def test_people_who_created_the_series_and_a_series_job_before_a_name() -> None:
+    text = (
+        "Grey Meridian review\n\nGrey Meridian is a new drama on Hulu. Tidewater is a drama "
+        "too. Tidewater EP and showrunner Ida Lund and Ben Cole (Night Ferry) created the "
+        "series. Lund and Cole will executive produce, along with Sam Pike.\n"
+    )
+    credits = facts(extract_text(text, "c"), "credit")
+    assert {
+        ("Ida Lund", "creator", "Grey Meridian"),
+        ("Ben Cole", "creator", "Grey Meridian"),
+        ("Ida Lund", "showrunner", "Tidewater"),
+        ("Sam Pike", "executive producer", "Grey Meridian"),
+    } <= credits
+    assert ("Ben Cole", "showrunner", "Tidewater") not in credits
+    corpus_case = facts(corpus("n01"), "credit")
+    assert ("Nicholas Wootton", "creator", "Neagley") in corpus_case
+    assert ("Nick Santora", "showrunner", "Reacher") in corpus_case
+    assert ("Nicholas Wootton", "showrunner", "Reacher") not in corpus_case
+
+
+def test_a_universe_named_after_a_series_holds_it() -> None:
+    text = (
+        "Casting news\n\nHarbour Watch is a drama on Hulu. Hulu is expanding the Harbour Watch "
+        "universe with Tidewater, a new drama.\n"
+    )
+    found = {(s, f) for s, f, _ in facts(extract_text(text, "u"), "franchise")}
+    assert ("Harbour Watch", "Harbour Watch universe") in found
+    assert ("Reacher", "Reacher universe") in {
+        (s, f) for s, f, _ in facts(corpus("n01"), "franchise")
+    }
+
+
+def test_a_jobs_abbreviation_before_a_characters_name_is_no_part_of_it() -> None:
+    text = (
+        "Harbour Watch review\n\nHarbour Watch is a new drama. Her PA Lena Holt (Ivy Marsh) is "
+        "back.\n"
+    )
+    assert ("Ivy Marsh", "Lena Holt", "Harbour Watch") in facts(extract_text(text, "a"), "plays")
+
+
+def test_a_series_titled_after_a_franchise_belongs_to_it() -> None:
+    text = (
+        "Harbour: Nights review\n\nHarbour: Nights is a new drama on Hulu. It was a good day for "
+        'the "Harbour" franchise. Harbour itself ended in 2019.\n'
+    )
+    found = {(s, f) for s, f, _ in facts(extract_text(text, "f"), "franchise")}
+    assert ("Harbour: Nights", "Harbour franchise") in found
+    # "welcome the next generation of forensic criminalists to the CSI brand"
+    assert ("CSI: Vegas", "CSI brand") in {(s, f) for s, f, _ in facts(corpus("n13"), "franchise")}
+
+
+def test_a_spinoff_of_a_franchise_belongs_to_it() -> None:
+    text = (
+        "Tidewater review\n\nTidewater is a new drama on Hulu. The thriller is a spinoff of the "
+        "Harbour television franchise.\n"
+    )
+    found = {(s, f) for s, f, _ in facts(extract_text(text, "g"), "franchise")}
+    assert ("Tidewater", "Harbour franchise") in found
+    assert ("Ballard", "Bosch franchise") in {
+        (s, f) for s, f, _ in facts(corpus("n07"), "franchise")
+    }

@@ -68,6 +68,23 @@ def test_rules_and_lexicon_name_no_person_character_or_series_of_the_corpus() ->
     assert not [n for n in names if re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", data)]
 
 
+def test_rules_and_lexicon_name_nothing_the_scored_corpus_states() -> None:
+    """Rank and agency words ("Deputy", "FBI") are language even where a show is so titled."""
+    names = set()
+    for path in (ROOT / "evaluation/corpus_gold").glob("*/*.tsv"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            subject, relation, obj, *_ = line.split("\t")
+            named = [subject] if relation in ("network", "partOfFranchise") else [subject, obj]
+            for cell in named:
+                names.update(a for a in cell.split("|") if re.search(r"[A-Z]", a))
+    lexicon = load_lexicon()
+    names -= {"ARTICLE", *lexicon.not_names, *lexicon.honorifics}
+    data = LEXICON_PATH.read_text(encoding="utf-8") + RULES_PATH.read_text(encoding="utf-8")
+    assert not [n for n in names if re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", data)]
+
+
 @pytest.mark.parametrize("template", ["({actor:person} as", "{actor:actress} as"])
 def test_a_bad_template_is_an_input_error_before_it_is_compiled(template: str) -> None:
     with pytest.raises(InputError, match="rule x: (bad pattern|unknown slot type)"):
