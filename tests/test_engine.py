@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import XSD, Graph, Literal
+from rdflib import XSD, Graph, Literal, Variable
 
 from bosch_kg.ontology import ONTOLOGY_FILE
 from bosch_kg.queries.remote import bound_text
@@ -60,7 +60,10 @@ def oxigraph_rows(graph: Path, name: str, params: dict[str, str]) -> list[tuple[
 
 
 def rdflib_rows(graph: Path, name: str, params: dict[str, str]) -> list[tuple[str, ...]]:
-    result = rdflib_graph(graph).query(bound_text(saved_queries()[name], params))
+    """rdflib's rows, its parameters bound before evaluation as pyoxigraph's substitutions are
+    (a FILTER inside the query sees them: `relationships` relies on it)."""
+    bindings = {Variable(k): Literal(v) for k, v in params.items()}
+    result = rdflib_graph(graph).query(saved_queries()[name].text, initBindings=bindings)
     return sorted(tuple(_rdflib_cell(cell) for cell in row) for row in result)
 
 
@@ -99,3 +102,26 @@ def test_pyoxigraph_and_rdflib_give_the_same_rows(
 def test_the_bound_cases_have_answers(seed_graph: Path) -> None:
     answered = [n for n, p in CASES if p and oxigraph_rows(seed_graph, n, p)]
     assert {"cast", "sources", "series", "credits"} <= set(answered)
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        pytest.param(n, p, marks=RDFLIB_GROUP_CONCAT_BUG) if n == "characters" else (n, p)
+        for n, p in CASES
+        if p
+    ],
+    ids=str,
+)
+def test_the_endpoints_values_binding_gives_the_same_rows(
+    name: str, params: dict[str, str], seed_graph: Path
+) -> None:
+    """`query --endpoint` binds with a trailing VALUES, which no FILTER inside sees: there
+    `relationships -p character` lists only the relations as stated, not the other way round."""
+    remote = rdflib_graph(seed_graph).query(bound_text(saved_queries()[name], params))
+    rows = sorted(tuple(_rdflib_cell(cell) for cell in row) for row in remote)
+    local = oxigraph_rows(seed_graph, name, params)
+    if name == "relationships":
+        assert set(rows) < set(local)
+    else:
+        assert rows == local
