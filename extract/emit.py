@@ -325,12 +325,16 @@ def _singular_title(hit: Hit) -> bool:
 
 
 def _network(hit: Hit, a: Article) -> Iterator[Claim]:
-    series = a.series_of(hit, nearest=True)
-    if series and "network" in hit.groups:
+    targets = a.series_list(hit.groups.get("targets")) or [a.series_of(hit, nearest=True)]
+    for series in targets if "network" in hit.groups else ():
         network = a.lexicon.networks[hit.groups["network"]]
-        yield _claim(
-            "network", Entity("Series", series), a.evidence(hit), object=Entity("Network", network)
-        )
+        if series:
+            yield _claim(
+                "network",
+                Entity("Series", series),
+                a.evidence(hit),
+                object=Entity("Network", network),
+            )
 
 
 def _premiered(hit: Hit, a: Article) -> Iterator[Claim]:

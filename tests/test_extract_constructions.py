@@ -524,3 +524,26 @@ def test_a_spinoff_of_a_franchise_belongs_to_it() -> None:
     assert ("Ballard", "Bosch franchise") in {
         (s, f) for s, f, _ in facts(corpus("n07"), "franchise")
     }
+
+
+def networks(article: ArticleClaims) -> set[tuple[str, str]]:
+    return {(s, n) for s, n, _ in facts(article, "network")}
+
+
+def test_a_headline_order_and_a_plural_possessive_name_the_network() -> None:
+    text = (
+        "Tidewater Spinoff Gets Hulu Order\n\nTidewater is a new drama from the makers of "
+        "Harbour.\n"
+    )
+    assert ("Tidewater", "Hulu") in networks(extract_text(text, "o"))
+    text = "Harbour review\n\nHarbour is a drama. Then came CBS' Grey Meridian and Night Ferry.\n"
+    assert {("Grey Meridian", "CBS"), ("Night Ferry", "CBS")} <= networks(extract_text(text, "p"))
+    # 'Reacher: Maria Sten-Starring "Neagley" Spinoff Gets Prime Video Order'
+    assert ("Neagley", "Prime Video") in networks(corpus("n01"))
+
+
+def test_a_counterfactual_or_negated_airing_names_no_network() -> None:
+    text = "Harbour review\n\nHarbour is a drama on Hulu. Harbour is not on Max.\n"
+    assert networks(extract_text(text, "c")) == {("Harbour", "Hulu")}
+    # "if The Lincoln Lawyer had aired on Amazon, everybody would have just compared it"
+    assert ("The Lincoln Lawyer", "Prime Video") not in networks(corpus("l08"))
