@@ -256,7 +256,11 @@ def _relation(hit: Hit, a: Article) -> Iterator[Claim]:
     target = g.get("owner") or g.get("other")
     if not (char and relation and target):
         return
-    other = a.owner(hit, target)
+    yield from _related(char, a.owner(hit, target), relation, hit, a)
+
+
+def _related(char: str, other: str | None, relation: str, hit: Hit, a: Article) -> Iterator[Claim]:
+    """A relation claim between two different characters."""
     if other and key(other) != key(char):
         yield _claim(
             "relation",
@@ -271,14 +275,7 @@ def _team(hit: Hit, a: Article) -> Iterator[Claim]:
     """Every character a team list names is on the owner's team (an unnamed one: see `owner`)."""
     owner = a.owner(hit, hit.groups.get("owner", "their"))
     for member in a.characters(hit.groups["team"]):
-        if owner and key(member) != key(owner):
-            yield _claim(
-                "relation",
-                Entity("Character", member),
-                a.evidence(hit),
-                object=Entity("Character", owner),
-                value="team member of",
-            )
+        yield from _related(member, owner, "team member of", hit, a)
 
 
 def _jobs(hit: Hit, a: Article) -> list[str]:
