@@ -2,7 +2,9 @@
 
 Both the gold files and the CLI's query output are turned into
 `(kind, values...)` rows; `rows_from_claims` does the same for claims
-directly, for debugging an article without building a graph.
+directly, for debugging an article without building a graph, and
+`stated_rows` lists the rows the claims state themselves (the golden files
+of tests/test_golden.py).
 """
 
 from __future__ import annotations
@@ -41,7 +43,12 @@ def implied(rows: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
 
 
 def rows_from_claims(article: ArticleClaims) -> set[tuple[str, ...]]:
-    """The fact rows an article's claims amount to."""
+    """The fact rows an article's claims amount to, with what they imply."""
+    return implied(stated_rows(article))
+
+
+def stated_rows(article: ArticleClaims) -> set[tuple[str, ...]]:
+    """The fact rows an article's claims state, one per distinct fact, nothing implied."""
     rows: set[tuple[str, ...]] = set()
     aid = article.meta.id
     for c in article.claims:
@@ -76,4 +83,4 @@ def rows_from_claims(article: ArticleClaims) -> set[tuple[str, ...]]:
             rows.add(("reviews_rating", aid, value, best))
         elif c.kind == "verdict":
             rows.add(("reviews_verdict", aid, c.value or ""))
-    return implied(rows)
+    return rows
