@@ -16,7 +16,7 @@ from bosch_kg.extract.claims import ArticleClaims, ArticleMeta, Claim, Entity, E
 from bosch_kg.graph.assemble import assemble
 from bosch_kg.graph.serialize import to_turtle
 from bosch_kg.graph.store import atomic_write
-from bosch_kg.graph.view import write_view
+from bosch_kg.view import write_view
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

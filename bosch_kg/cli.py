@@ -319,7 +319,7 @@ def export(graph: Path | None, fmt: str | None, output: Path | None, infer: bool
     if output is not None:
         check_output(output, reads=[require_graph(_graph(graph))])
     if fmt == "graphml" or (fmt is None and output is not None and output.suffix == ".graphml"):
-        from bosch_kg.graph import view as graph_view
+        from bosch_kg import view as graph_view
 
         data = graph_view.to_graphml(graph_view.universe(graph_view.read_graph(_graph(graph))))
     elif format_for(fmt, output).name == "ttl" and not infer:
@@ -376,14 +376,14 @@ def view(
 ) -> None:
     """Draw the graph: one HTML page to explore offline (search, filters, evidence)."""
     from bosch_kg.graph.store import require_graph
-    from bosch_kg.graph.view import FORMATS, write_view
+    from bosch_kg.view import FORMATS, write_view
 
     graph = require_graph(_graph(graph))
     output = check_output(output or graph.with_suffix(FORMATS[fmt]), reads=[graph])
     path = write_view(graph, output, fmt, focus, depth)
     click.echo(shown(path))
     if open_page:
-        from bosch_kg.graph.view import open_page as open_in_browser
+        from bosch_kg.view import open_page as open_in_browser
 
         problem = open_in_browser(path)
         if problem:
@@ -441,7 +441,7 @@ def serve(graph: Path | None, port: int, allow_writes: bool) -> None:
     import signal
     import tempfile
 
-    from bosch_kg.graph.server import running_server
+    from bosch_kg.queries.server import running_server
 
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop the server on kill too
     with (

@@ -24,6 +24,7 @@ from bosch_kg.errors import BoschKGError, InputError, notice
 from bosch_kg.extract.claims import ArticleClaims
 from bosch_kg.extract.pipeline import extract_article
 from bosch_kg.graph import cache, parts
+from bosch_kg.graph.change import Change
 from bosch_kg.graph.names import Mentions
 from bosch_kg.graph.parallel import in_workers
 from bosch_kg.graph.query_store import (
@@ -39,7 +40,6 @@ from bosch_kg.graph.query_store import (
 from bosch_kg.graph.state import Inconsistent, State
 from bosch_kg.graph.store import atomic_writer, prefetch
 from bosch_kg.graph.update import (
-    Change,
     Rendered,
     focus_turtles,
     graph_head,

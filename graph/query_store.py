@@ -40,7 +40,7 @@ from bosch_kg.errors import notice
 from bosch_kg.ontology import ONTOLOGY_FILE
 
 if TYPE_CHECKING:  # not at run time: `query` would import the whole build with it
-    from bosch_kg.graph.update import Change, Section
+    from bosch_kg.graph.change import Change, Section
 
 #: Bumped when what the store holds changes.
 STORE_FORMAT = 4

@@ -18,13 +18,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
 from bosch_kg.extract.pipeline import extract_article
 from bosch_kg.graph import cache, parts
 from bosch_kg.graph.assemble import PREFIXES, Assembler
+from bosch_kg.graph.change import Change, Section
 from bosch_kg.graph.names import Mentions, Resolver
 from bosch_kg.graph.parallel import in_workers
 from bosch_kg.graph.serialize import TurtleTerms
@@ -33,51 +34,6 @@ from bosch_kg.graph.validate import PER_ARTICLE, ValidationReport, validate_turt
 
 #: Articles rendered and checked together in a worker.
 RENDER_BATCH = 50
-
-
-@dataclass
-class Section:
-    """An article's section of the new file: where its text lies in the build's spool of
-    sections rendered anew, or None to copy the section from the old file."""
-
-    key: str
-    built: Built
-    #: (start, length) in the spool
-    spooled: tuple[int, int] | None
-
-
-@dataclass
-class Change:
-    """What this build changes in the graph, relative to the last good one."""
-
-    #: the text of the sections rendered in this build, end to end
-    spool: BinaryIO
-    head: str
-    #: every article's section, in article id order
-    sections: list[Section]
-    #: shared triples no article stated before / no article states any more
-    appeared: set[Terms]
-    vanished: set[Terms]
-    #: the IRIs of the articles whose own section is new, changed or gone
-    replaced: set[str]
-    #: the own nodes (article, rating) of the articles rendered anew, as Turtle
-    own_nodes: list[str]
-    #: reports of the per-article shapes on the parts rendered in this build
-    checks: list[ValidationReport]
-    #: the nodes of the shared triples that appeared or vanished
-    focus: set[str]
-    triples: int
-    #: triples in the shared section
-    shared_triples: int
-    claims: int
-    facts: int
-    types: Counter[str]
-    #: articles read from their files while rendering (their cached claims were spoilt)
-    extracted: int
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.appeared or self.vanished or self.replaced)
 
 
 def section_text(nodes: str, evidence: bytes) -> bytes:

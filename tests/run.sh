@@ -19,4 +19,5 @@ fi
 
 python -m pip install -q --disable-pip-version-check -e ".[test]"
 python -m ruff check .
+python tests/lint_imports.py  # lint-imports: the layers contract in pyproject.toml
 python -m pytest "$@"

@@ -20,8 +20,8 @@ from conftest import BOSCH_KG, ROOT, run_cli
 from rdflib import PROV, RDF, RDFS, Graph
 from view_bench import CHROMIUM, CHROMIUM_ARGS  # one launch recipe for tests and benchmark
 
-from bosch_kg.graph.view import open_page
 from bosch_kg.ontology import BKG, ID
+from bosch_kg.view import open_page
 
 SCREENSHOT = ROOT / "output" / "view-screenshot.png"
 LEGEND_CLASSES = ["series", "person", "character", "franchise", "network", "review"]

@@ -291,7 +291,7 @@ def _script_safe(text: str) -> str:
 
 def to_html(view: nx.MultiDiGraph, title: str) -> bytes:
     """One self-contained page: vis-network, its stylesheet and the data all inlined."""
-    template = (files("bosch_kg.graph") / _TEMPLATE).read_text(encoding="utf-8")
+    template = (files("bosch_kg") / _TEMPLATE).read_text(encoding="utf-8")
     parts = {
         "/*VIS_CSS*/": (_VIS / "vis-network.css").read_text(encoding="utf-8"),
         "/*VIS_JS*/": _script_safe((_VIS / "vis-network.min.js").read_text(encoding="utf-8")),

@@ -7,7 +7,7 @@ read-only mode (`serve-read-only`): no SPARQL UPDATE, no Graph Store write,
 no `LOAD` of a URL.  With `writable` it runs `oxigraph serve` instead.
 
 Oxigraph checks neither the Host nor the Origin of a request, so it is
-reached only through `graph/proxy.py`, listening on 127.0.0.1:PORT (never on
+reached only through `queries/proxy.py`, listening on 127.0.0.1:PORT (never on
 every interface): it refuses other Host names (DNS rebinding), writes sent
 from other web pages, and, read-only, `SERVICE` calls.  The page at the base
 URL is a query editor; `/query` and `/store` are the SPARQL 1.1 Protocol and
@@ -40,7 +40,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from bosch_kg.errors import BoschKGError
-from bosch_kg.graph.proxy import HOST, Policy, ProxyServer
+from bosch_kg.queries.proxy import HOST, Policy, ProxyServer
 from bosch_kg.queries.remote import Endpoint, count_triples
 from bosch_kg.queries.runner import open_store
 
