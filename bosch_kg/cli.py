@@ -87,6 +87,17 @@ def _graph(path: Path | None) -> Path:
     return path or paths.default_graph()
 
 
+def _emit(data: bytes, output: Path | None) -> None:
+    """Write a command's result to standard output, or atomically to the -o file."""
+    from bosch_kg.graph.store import atomic_write
+
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        atomic_write(output, data)
+        click.echo(f"Wrote {shown(output)}", err=True)
+
+
 def endpoint_options(command: F) -> F:
     """`--endpoint URL` and `--graph-iri IRI`: where on a SPARQL server the graph lives."""
     command = click.option(
@@ -238,7 +249,6 @@ def query(
     With --endpoint, the query runs on a SPARQL server (see `bosch-kg push`).
     A query that would reach another server is refused unless --allow-remote.
     """
-    from bosch_kg.graph.store import atomic_write
     from bosch_kg.queries import runner
 
     if query == runner.STDIN and runner.STDIN in graphs:
@@ -264,11 +274,7 @@ def query(
             click.echo(shown(note), err=True)
         result = runner.run_query(saved, store, bound)
     data = runner.result_bytes(result, runner.result_format(result, fmt, output))
-    if output is None:
-        sys.stdout.buffer.write(data)
-    else:
-        atomic_write(output, data)
-        click.echo(f"Wrote {shown(output)}", err=True)
+    _emit(data, output)
 
 
 @cli.command()
@@ -313,29 +319,13 @@ def queries(show: str | None) -> None:
 @reports_errors
 def export(graph: Path | None, fmt: str | None, output: Path | None, infer: bool) -> None:
     """Write the graph in a standard RDF syntax for other tools."""
-    from bosch_kg.graph.serialize import format_for, serialize
-    from bosch_kg.graph.store import atomic_write, load_graph, require_graph
+    from bosch_kg.export import export_bytes
+    from bosch_kg.graph.store import require_graph
 
     if output is not None:
         check_output(output, reads=[require_graph(_graph(graph))])
-    if fmt == "graphml" or (fmt is None and output is not None and output.suffix == ".graphml"):
-        from bosch_kg import view as graph_view
-
-        data = graph_view.to_graphml(graph_view.universe(graph_view.read_graph(_graph(graph))))
-    elif format_for(fmt, output).name == "ttl" and not infer:
-        data = require_graph(_graph(graph)).read_bytes()  # the store of record, unparsed
-    else:
-        rdf = load_graph(_graph(graph))
-        if infer:
-            from bosch_kg.graph.infer import add_inferences
-
-            add_inferences(rdf)
-        data = serialize(rdf, format_for(fmt, output))
-    if output is None:
-        sys.stdout.buffer.write(data)
-    else:
-        atomic_write(output, data)
-        click.echo(f"Wrote {shown(output)}", err=True)
+    data = export_bytes(_graph(graph), fmt, output, infer=infer)
+    _emit(data, output)
 
 
 @cli.command()
