@@ -100,6 +100,7 @@ def _lexicon_types(lexicon: Lexicon) -> dict[str, str]:
         "person": names.person,
         "persons": _list_of(names.person, not_prefix),
         "character": names.character,
+        "ranked": names.ranked,
         "title": names.title,
         "series": series,
         "series_list": _list_of(series, not_prefix, 5, _SERIES_TAIL),

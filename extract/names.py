@@ -40,6 +40,7 @@ class NamePatterns:
 
     person: str  # "John Carroll Lynch", "Stephen A. Chang", 'Dennis "Cisco" Wojciechowski'
     character: str  # a person-shaped name, with an optional rank in front
+    ranked: str  # a person-shaped name after a rank: "DCS Patricia Carmichael"
     title: str  # a title: "Sons of Anarchy", "Dept. Q", "Bosch: Legacy", '"Ballard"'
 
 
@@ -59,6 +60,7 @@ def name_patterns(lexicon: Lexicon) -> NamePatterns:
     honorific = rf"(?:{alternation(lexicon.honorifics)})"
     rank = rf"(?:(?:[A-Z]{{2,}} |[A-Z][a-z]+ ){{0,2}}(?i:{honorific}) )"
     character = rf'"?{rank}?{person}"?'
+    ranked = rf'"?{rank}{person}"?'
     t_token = rf"{_TITLE_STOPS}(?:{abbr}|{_INITIALS}|{_CAP}(?:'s(?= [{UP}]))?)"
     joins = "|".join(f" {re.escape(c)} " for c in lexicon.title_connectors)
     inner = rf"(?:The |A )?{t_token}(?:(?:{joins}| )(?!and\b){t_token}){{0,7}}"
@@ -66,7 +68,7 @@ def name_patterns(lexicon: Lexicon) -> NamePatterns:
     sub = rf"{t_token}(?:(?:{joins}| ){t_token}){{0,2}}"
     colon = rf"(?:: {sub}(?=[ ,.;:!?)'\"]|$)(?! [{UP}]))?"
     title = rf"(?=[\"'{firsts}])(?:\"{inner}{colon}\"|'{inner}{colon}'|{inner}{colon})"
-    return NamePatterns(person=person, character=character, title=title)
+    return NamePatterns(person=person, character=character, ranked=ranked, title=title)
 
 
 @lru_cache(maxsize=1 << 14)  # the same names come back in every hit and mention
@@ -118,6 +120,12 @@ def _title_modifiers(lexicon: Lexicon) -> re.Pattern[str]:
     networks = alternation([n for n in lexicon.networks if n[0].isupper()])
     suffixes = alternation(lexicon.modifier_suffixes)
     return re.compile(rf"^(?:(?:{networks})'s |.*?-(?i:{suffixes}) )+")
+
+
+def before_modifier(name: str, lexicon: Lexicon) -> str:
+    """'Jo Doe-starring The Harbour' -> 'Jo Doe': the name a modifier suffix is glued to."""
+    suffixes = alternation(lexicon.modifier_suffixes)
+    return re.sub(rf"-(?i:{suffixes})\b.*$", "", name)
 
 
 def opener_removed(title: str, lexicon: Lexicon) -> str | None:

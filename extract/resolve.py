@@ -17,6 +17,7 @@ from bosch_kg.extract.config import Lexicon
 from bosch_kg.extract.matcher import Hit
 from bosch_kg.extract.names import (
     alternation,
+    before_modifier,
     clean_name,
     clean_title,
     name_patterns,
@@ -217,7 +218,7 @@ def full_names(sentences: list[Sentence], lexicon: Lexicon) -> Counter[str]:
     found: Counter[str] = Counter()
     for sentence in (s for s in sentences if not s.heading):
         for match in person.finditer(sentence.text):
-            name = clean_name(match[0], lexicon)
+            name = clean_name(before_modifier(match[0], lexicon), lexicon)  # "A B-starring X"
             if len(name.split()) > 1:
                 found[name] += 1
     return found

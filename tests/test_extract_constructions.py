@@ -547,3 +547,64 @@ def test_a_counterfactual_or_negated_airing_names_no_network() -> None:
     assert networks(extract_text(text, "c")) == {("Harbour", "Hulu")}
     # "if The Lincoln Lawyer had aired on Amazon, everybody would have just compared it"
     assert ("The Lincoln Lawyer", "Prime Video") not in networks(corpus("l08"))
+
+
+def test_a_new_clause_after_a_comma_can_open_with_the_actor_of_an_as_phrase() -> None:
+    text = (
+        "Harbour Watch is a police drama.\n\n"
+        "Ida Kemp has led the cast for years, Ora Bell has oozed menace as crooked DS Len "
+        "Marsh, and the rest came and went.\n"
+    )
+    assert ("Ora Bell", "Len Marsh", "Harbour Watch") in facts(extract_text(text, "w"), "plays")
+    # "..., Neil Morrissey has oozed sleaze as dodgy-but-not-quite-bent DC Nigel Morton"
+    assert ("Neil Morrissey", "Nigel Morton", "Line of Duty") in facts(corpus("n11"), "plays")
+
+
+def test_a_rank_before_the_name_marks_the_part_after_a_long_clause() -> None:
+    text = (
+        "Harbour Watch is a police drama.\n\n"
+        "Ida Kemp arrived late in the third season, stealing every scene she was given, as "
+        "the icily courteous DCI Vera Holt.\n"
+    )
+    assert ("Ida Kemp", "Vera Holt", "Harbour Watch") in facts(extract_text(text, "w"), "plays")
+    # "Anna Maxwell Martin showed up at the end of season 5 ..., as the waspishly polite DCS
+    # Patricia Carmichael."
+    corpus_case = facts(corpus("n11"), "plays")
+    assert ("Anna Maxwell Martin", "Patricia Carmichael", "Line of Duty") in corpus_case
+
+
+def test_a_list_of_actors_that_also_star_or_actors_such_as_a_list_are_cast() -> None:
+    text = (
+        "Harbour Watch is a police drama. Ida Kemp leads it.\n\n"
+        "Ora Bell, Tam Reyes and Lou Finch also star. Actors such as Pia Lund and Ned Ash "
+        "came and went.\n"
+    )
+    cast = {(p, s) for p, _, s in facts(extract_text(text, "w"), "plays")}
+    assert {("Ora Bell", "Harbour Watch"), ("Lou Finch", "Harbour Watch")} <= cast
+    assert {("Pia Lund", "Harbour Watch"), ("Ned Ash", "Harbour Watch")} <= cast
+    # "Keisha Castle-Hughes, Kellan Lutz, Roxy Sternberg and Nathaniel Arcand also star."
+    assert ("Kellan Lutz", "", "FBI: Most Wanted") in facts(corpus("n12"), "plays")
+    # "Actors such as Gina McKee, Jessica Raine, and Daniels Mays didn't even last ..."
+    assert ("Jessica Raine", "", "Line of Duty") in facts(corpus("n11"), "plays")
+
+
+def test_stepping_into_the_shoes_of_a_character_is_playing_it() -> None:
+    text = "Harbour Watch is a police drama.\n\nOra Bell steps into the shoes of Mayor Len Marsh.\n"
+    assert ("Ora Bell", "Len Marsh", "Harbour Watch") in facts(extract_text(text, "w"), "plays")
+    # "Bean steps into the shoes of Councilman Jake Pearlman"
+    assert ("Noah Bean", "Jake Pearlman") in {p[:2] for p in facts(corpus("l04"), "plays")}
+
+
+def test_an_actors_bracket_may_name_an_earlier_show_or_add_a_relative_clause() -> None:
+    text = (
+        "Harbour Watch is a police drama. It stars Ida Kemp and Tom Ash.\n\n"
+        "The season's villain is Len Marsh (Night Ferry's Ora Bell). Vera Holt (Ash, who "
+        "appears in two episodes) returns.\n"
+    )
+    plays = facts(extract_text(text, "w"), "plays")
+    assert ("Ora Bell", "Len Marsh", "Harbour Watch") in plays
+    assert ("Tom Ash", "Vera Holt", "Harbour Watch") in plays
+    # "Lisa Trammell (24's Lana Parrilla)"; "Jack Reacher (Ritchson, who is expected to
+    # guest-star)" after "Alan Ritchson-starring Reacher"
+    assert ("Lana Parrilla", "Lisa Trammell", "The Lincoln Lawyer") in facts(corpus("l09"), "plays")
+    assert ("Alan Ritchson", "Jack Reacher", "Neagley") in facts(corpus("n01"), "plays")
