@@ -85,7 +85,7 @@ def team_claims(hits: list[Hit], article: Article) -> Iterator[Claim]:
     lead = article.lead
     if not lead:
         return
-    team_lines = {s.line for s in article.sentences if _has(s.text, article.lexicon.team_cues)}
+    team_lines = {s.line for s in article.sentences if _leads_team(s.text, article, lead)}
     for hit in hits:
         sentence = hit.sentence
         if sentence.line not in team_lines or "plays" not in hit.rule.emit:
@@ -105,6 +105,26 @@ def team_claims(hits: list[Hit], article: Article) -> Iterator[Claim]:
                 object=Entity("Character", lead),
                 value="team member of",
             )
+
+
+def _leads_team(text: str, article: Article, lead: str) -> bool:
+    """Whether a sentence speaks of the lead's team: "her team", "the team", not a team
+    someone else owns ("Captain Reyes cares about his team")."""
+    if not _has(text, article.lexicon.team_cues):
+        return False
+    for cue in (_cue(c) for c in article.lexicon.team_cues):
+        for found in cue.finditer(text.lower()):
+            owner = _OWNER_BEFORE.search(text[: found.start()])
+            named = owner and article.owner_named(text[: owner.start()], owner[1])
+            if not named or key(named) == key(lead):
+                return True
+    return False
+
+
+#: A possessive right before a team word: "her (new) team", "Reyes's team".
+_OWNER_BEFORE = re.compile(
+    r"([Hh]er|[Hh]is|[Tt]heir|[A-Z][\w.-]*(?: [A-Z][\w.-]*)*'s) (?:[\w-]+ ){0,2}$"
+)
 
 
 def similar_section_claims(article: Article) -> Iterator[Claim]:

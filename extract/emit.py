@@ -127,16 +127,20 @@ class Article:
         clerk Sam and her driver Lena": Mara), else the nearest character named before,
         else the lead, but only in a sentence about the article's main series.
         """
+        named = self.owner_named(hit.sentence.text[: hit.start], text)
+        return named or (self.lead if self.series_of(hit) == self.main else None)
+
+    def owner_named(self, earlier: str, text: str) -> str | None:
+        """The character a name's possessive or a pronoun after `earlier` points to, if named."""
         if text.lower() not in PRONOUNS:
             return self.names.character(text)
-        earlier = hit.sentence.text[: hit.start]
         possessors = [m for m in _POSSESSOR.finditer(earlier) if self.names.character(m[1])]
         if possessors:
             return self.names.character(possessors[-1][1])
         named = [c for c in self.names.characters if c.split()[-1] in earlier]
         if named:
             return self.names.character(max(named, key=lambda c: earlier.rfind(c.split()[-1])))
-        return self.lead if self.series_of(hit) == self.main else None
+        return None
 
     def characters(self, text: str) -> list[str]:
         """The characters a list names ("A, clerk B (actor) and C")."""

@@ -120,7 +120,8 @@ def main_series(
     """The headline's series, else the one the page's address names, else the most named.
 
     An address ("/csi-vegas-series-order") names the page's subject; of two series it
-    names, the longer is the one meant ("CSI: Vegas", not "CSI").
+    names, the longer is the one meant ("CSI: Vegas", not "CSI"); a series the address
+    calls a spin-off's parent ("/harbour-spinoff-...") is not the subject.
     """
     if title:
         return names.canonical_series(title)
@@ -134,10 +135,17 @@ def main_series(
                 counts[names.canonical_series(match[0]) or ""] += 1
     counts.pop("", None)
     slug = f"-{_slug(urlsplit(url).path)}-" if url else ""
-    in_address = [s for s in counts if _slug(s) and f"-{_slug(s)}-" in slug]
+    in_address = [
+        s for s in counts if _slug(s) and f"-{_slug(s)}-" in slug and not _parent_in(slug, s)
+    ]
     if in_address:
         return max(in_address, key=lambda s: (len(_slug(s)), counts[s]))
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _parent_in(slug: str, series: str) -> bool:
+    """Whether an address names the series as a spin-off's parent ("/harbour-spinoff-cast")."""
+    return any(f"-{_slug(series)}-{word}-" in slug for word in ("spinoff", "spin-off"))
 
 
 def _slug(text: str) -> str:

@@ -608,3 +608,50 @@ def test_an_actors_bracket_may_name_an_earlier_show_or_add_a_relative_clause() -
     # guest-star)" after "Alan Ritchson-starring Reacher"
     assert ("Lana Parrilla", "Lisa Trammell", "The Lincoln Lawyer") in facts(corpus("l09"), "plays")
     assert ("Alan Ritchson", "Jack Reacher", "Neagley") in facts(corpus("n01"), "plays")
+
+
+def test_a_passive_credit_may_name_a_job_before_the_person_and_add_people_alongside() -> None:
+    text = (
+        "Harbour Watch adds a showrunner\n\n"
+        "Harbour Watch is a police drama, a spinoff of Night Ferry.\n\n"
+        "The series is executive produced by Night Ferry writer Ada Brandt, alongside Tom "
+        "Vale and Oren Masters, who serve as co-showrunners.\n"
+    )
+    credits = facts(extract_text(text, "w"), "credit")
+    for person in ("Ada Brandt", "Tom Vale", "Oren Masters"):
+        assert (person, "executive producer", "Harbour Watch") in credits
+    assert ("Oren Masters", "showrunner", "Harbour Watch") in credits
+    assert ("Ada Brandt", "showrunner", "Harbour Watch") not in credits
+    # "The series is executive produced by Bosch creator Michael Connolly, alongside Michael
+    # Alaimo and Kendall Sherwood, who serve as co-showrunners."
+    corpus_case = facts(corpus("l04"), "credit")
+    assert ("Kendall Sherwood", "executive producer", "Ballard") in corpus_case
+    assert ("Michael Alaimo", "showrunner", "Ballard") in corpus_case
+    assert ("Michael Connolly", "showrunner", "Ballard") not in corpus_case
+
+
+def test_a_spinoff_known_by_its_leads_name_is_the_subject_not_its_parent() -> None:
+    text = (
+        "---\nurl: https://example.com/night-ferry-spinoff-mara-quill-cast\n---\n"
+        "Night Ferry spinoff adds four to its cast\n\n"
+        "Hulu's Mara Quill-based Night Ferry spinoff series has cast Ida Kemp.\n\n"
+        "What's the Quill Spin-Off About?\n\n"
+        "The spinoff follows Detective Mara Quill. Kemp will play Vera Holt.\n"
+    )
+    article = extract_text(text, "w")
+    assert ("Ida Kemp", "Vera Holt", "Quill") in facts(article, "plays")
+    # "Prime Video's Renée Ballard-based Bosch spinoff series ...", "What's the Ballard
+    # Spin-Off About?", address ".../bosch-spin-off-renee-ballard-cast-..."
+    assert ("Alain Uy", "Nelson Hastings", "Ballard") in facts(corpus("l04"), "plays")
+
+
+def test_a_team_someone_else_owns_does_not_make_the_paragraph_about_the_leads_team() -> None:
+    text = (
+        "Harbour Watch is a police drama. Ida Kemp plays Detective Mara Quill.\n\n"
+        "Tom Ash will play Captain Len Marsh, who cares about the integrity of his team. "
+        "Ora Bell will play Vera Holt, a councilwoman.\n"
+    )
+    assert not facts(extract_text(text, "w"), "relation")
+    # "Hugo rounds out the new additions as Captain Berchem, ... who deeply cares about
+    # justice and the integrity of his team"
+    assert not {r for r in facts(corpus("l04"), "relation") if r[0] == "Berchem"}
