@@ -404,7 +404,7 @@ def _namesake(hit: Hit, a: Article) -> Iterator[Claim]:
 
 
 def _similar(hit: Hit, a: Article) -> Iterator[Claim]:
-    series = a.series_of(hit)
+    series = a.series_of(hit, nearest=True)  # "..., and X was a substitute for Y"
     for other in a.series_list(hit.groups["others"]):
         if series and key(other) != key(series):
             yield _claim(

@@ -655,3 +655,58 @@ def test_a_team_someone_else_owns_does_not_make_the_paragraph_about_the_leads_te
     # "Hugo rounds out the new additions as Captain Berchem, ... who deeply cares about
     # justice and the integrity of his team"
     assert not {r for r in facts(corpus("l04"), "relation") if r[0] == "Berchem"}
+
+
+def test_a_later_season_named_after_the_premiere_verb_does_not_own_the_date() -> None:
+    text = (
+        "Harbour Watch is a police drama.\n\n"
+        "Season 1 of Harbour Watch premiered on March 3, 2021, and ended on a cliffhanger "
+        "that sets up Harbour Watch season 2.\n"
+    )
+    assert ("Harbour Watch", "2021-03-03", "") in facts(extract_text(text, "w"), "premiered")
+    later = "Harbour Watch is a police drama.\n\nSeason 2 premiered on May 1, 2022.\n"
+    assert not facts(extract_text(later, "w"), "premiered")
+    # "Season 1 of Ballard premiered on July 9, 2025, and closed on a corruption-driven
+    # cliffhanger that naturally sets up Ballard season 2."
+    assert ("Ballard", "2025-07-09", "") in facts(corpus("l06"), "premiered")
+
+
+def test_a_sentence_opening_premiering_on_a_date_dates_the_show() -> None:
+    text = (
+        "Harbour Watch is a police drama.\n\n"
+        "Premiering on March 3, 2021, the series follows Sergeant Mara Quill.\n"
+    )
+    assert ("Harbour Watch", "2021-03-03", "") in facts(extract_text(text, "w"), "premiered")
+    # "Premiering on July 9, 2025, the show follows LAPD Detective Renée Ballard"
+    assert ("Ballard", "2025-07-09", "") in facts(corpus("l07"), "premiered")
+
+
+def test_a_series_set_in_or_an_extension_of_a_universe_belongs_to_it() -> None:
+    text = (
+        "Harbour Watch is a police drama set in the Night Ferry universe.\n\n"
+        "Dock Nine is an extension of the Night Ferry universe too.\n"
+    )
+    franchise = {(s, f) for s, f, _ in facts(extract_text(text, "w"), "franchise")}
+    assert ("Harbour Watch", "Night Ferry universe") in franchise
+    # "Amazon Prime Video's Ballard is a police procedural set in the Bosch universe"
+    assert ("Ballard", "Bosch universe", "") in facts(corpus("l07"), "franchise")
+    # "This spinoff is an extension of the Bosch universe"
+    assert ("Ballard", "Bosch universe", "") in facts(corpus("l04"), "franchise")
+
+
+def test_a_version_of_a_substitute_for_or_a_footnote_to_a_show_compares_them() -> None:
+    text = (
+        "Harbour Watch review\n\n"
+        "Harbour Watch is a police drama. Think of it as a Glasgow version of Night Ferry. "
+        'Netflix has hits, and "Dock Nine" was a cheap substitute for "Bay Patrol".\n'
+    )
+    similar = {(s, o) for s, o, _ in facts(extract_text(text, "w"), "similar")}
+    assert ("Harbour Watch", "Night Ferry") in similar
+    assert ("Dock Nine", "Bay Patrol") in similar
+    assert ("Harbour Watch", "Bay Patrol") not in similar
+    # "Think of it as a Los Angeles version of Dept. Q"
+    assert ("Ballard", "Dept. Q", "") in facts(corpus("l02"), "similar")
+    # "..., and The Crown was a six-year substitute for Masterpiece."
+    n04 = {(s, o) for s, o, _ in facts(corpus("n04"), "similar")}
+    assert ("The Crown", "Masterpiece") in n04
+    assert ("Dept. Q", "Masterpiece") not in n04
