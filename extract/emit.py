@@ -256,11 +256,21 @@ def _character(hit: Hit, a: Article) -> Iterator[Claim]:
 def _relation(hit: Hit, a: Article) -> Iterator[Claim]:
     g = hit.groups
     char = a.names.character(g["char"])
-    relation = hit.rule.relation or a.lexicon.relations.get(g.get("rel", "").lower())
     target = g.get("owner") or g.get("other")
-    if not (char and relation and target):
+    if not (char and target):
         return
-    yield from _related(char, a.owner(hit, target), relation, hit, a)
+    for relation in [hit.rule.relation] if hit.rule.relation else _relations(g.get("rel", ""), a):
+        yield from _related(char, a.owner(hit, target), relation, hit, a)
+
+
+def _relations(words: str, a: Article) -> list[str]:
+    """The relations a list of relation words names: "associate/ex-wife", "clerk and wife"."""
+    found = (
+        a.lexicon.relations.get(w.strip().lower())
+        or a.lexicon.relations.get(w.strip().lower().split(" ", 1)[-1])
+        for w in re.split(r"/| and ", words)
+    )
+    return list(dict.fromkeys(r for r in found if r))
 
 
 def _related(char: str, other: str | None, relation: str, hit: Hit, a: Article) -> Iterator[Claim]:

@@ -111,7 +111,7 @@ def _lexicon_types(lexicon: Lexicon) -> dict[str, str]:
         "jobs": rf"{job}(?:(?:/|, | and | & ){job})*",
         "job_noun": rf"(?i:(?:co-)?(?:{alternation(nouns)}))",
         "work": alternation(list(lexicon.job_work)),
-        "rel": rf"\b(?:{alternation(list(lexicon.relations))})\b",
+        "rel": rf"\b{_list_of_relations(lexicon)}\b",
         "word": rf"(?!(?:{alternation(list(lexicon.relations))})\b)[a-z][\w-]*",
         "owner": rf"(?:{names.person}'s|[Hh]er|[Hh]is|[Tt]heir)",
         "franchise": rf'(?:"?{names.title}"? (?:{medium} )?|[A-Z]+ )?(?:{universe})',
@@ -120,6 +120,12 @@ def _lexicon_types(lexicon: Lexicon) -> dict[str, str]:
         "text": r"[^\n]+?",
         "verdict_word": rf"(?i:{alternation(lexicon.verdict_words)})\b",
     }
+
+
+def _list_of_relations(lexicon: Lexicon) -> str:
+    """One relation word, or several of one person: "associate/ex-wife", "clerk and wife"."""
+    one = rf"(?:{alternation(list(lexicon.relations))})"
+    return rf"{one}(?:(?:/| and (?:[a-z][\w-]* )?){one})*"
 
 
 def _any_case(known: tuple[str, ...]) -> str:

@@ -710,3 +710,38 @@ def test_a_version_of_a_substitute_for_or_a_footnote_to_a_show_compares_them() -
     n04 = {(s, o) for s, o, _ in facts(corpus("n04"), "similar")}
     assert ("The Crown", "Masterpiece") in n04
     assert ("Dept. Q", "Masterpiece") not in n04
+
+
+def test_one_person_may_stand_in_several_relations_named_together() -> None:
+    text = (
+        "Harbour Watch is a legal drama. Ida Kemp plays Mara Quill.\n\n"
+        "Quill leans on her assistant/ex-wife Vera Holt (Ora Bell). Len Marsh (Tom Ash), "
+        "Quill's driver and younger brother, is back. Ned Ash plays Quill's first ex-wife "
+        "(and new boss) Pia Lund.\n"
+    )
+    relations = {(c, v) for c, _, v in relation_facts(extract_text(text, "w"))}
+    assert {("Vera Holt", "former spouse of"), ("Len Marsh", "team member of")} <= relations
+    assert {("Len Marsh", "brother of"), ("Pia Lund", "former spouse of")} <= relations
+    # "his associate/ex-wife Lorna Crane (Newton)"
+    assert ("Lorna Crane", "Michael Haller", "former spouse of") in relation_facts(corpus("l11"))
+    # "Lorna (Becky Newton), Haller's office manager and second ex-wife"
+    assert ("Lorna", "Mickey Haller", "former spouse of") in relation_facts(corpus("l09"))
+
+
+def test_a_relative_clause_may_state_a_marriage() -> None:
+    text = (
+        "Harbour Watch is a legal drama. Ida Kemp plays Mara Quill.\n\n"
+        "The quiet Vera Holt, who is married to Len Marsh, keeps the books.\n"
+    )
+    assert ("Vera Holt", "Len Marsh", "spouse of") in relation_facts(extract_text(text, "w"))
+    # "the tireless, loyal Lorna, who is married to Cisco"
+    assert ("Lorna Crane", "Cisco", "spouse of") in relation_facts(corpus("l11"))
+
+
+def relation_facts(article: ArticleClaims) -> set[tuple[str, str, str]]:
+    """(character, other character, relation) of every relation claim."""
+    return {
+        (c.subject.name, c.object.name, c.value or "")
+        for c in article.claims
+        if c.kind == "relation" and c.object
+    }
