@@ -28,7 +28,8 @@ from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from bosch_kg.errors import BoschKGError, InputError
-from bosch_kg.graph.names import fold_lookalikes, nearest_names, search_key
+from bosch_kg.extract.clean import fold_lookalikes
+from bosch_kg.graph.names import nearest_names, search_key
 from bosch_kg.graph.serialize import evidence_source
 from bosch_kg.graph.store import atomic_write, load_graph
 from bosch_kg.ontology import BKG, ontology_graph

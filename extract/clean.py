@@ -67,13 +67,24 @@ class _Letters(dict[int, str]):
 _LETTERS = _Letters()
 
 
+def _latin_letters(text: str) -> str:
+    """Look-alike letters to Latin, control characters to spaces; on the decomposed text,
+    so an accented look-alike (a Cyrillic "Ӧ") becomes the accented Latin letter ("Ö")."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_LETTERS))
+
+
 @lru_cache(maxsize=1024)  # byline, spam and heading tests fold the same lines
 def fold(text: str) -> str:
     """NFKC, look-alike letters to Latin, ASCII quotes and dashes, no control characters."""
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT)
-    text = text.replace("--", " - ")
-    letters = unicodedata.normalize("NFD", text).translate(_LETTERS)
-    return " ".join(unicodedata.normalize("NFC", letters).split())
+    return " ".join(_latin_letters(text.replace("--", " - ")).split())
+
+
+@lru_cache(maxsize=1 << 16)  # names recur in thousands of claims
+def fold_lookalikes(text: str) -> str:
+    """A name's letters as the rules read them (NFKC, look-alike letters to Latin), its
+    punctuation and spacing kept: the graph folds labels and searched names so too."""
+    return _latin_letters(unicodedata.normalize("NFKC", text))
 
 
 @lru_cache(maxsize=1 << 16)

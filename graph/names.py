@@ -1,7 +1,8 @@
 """Entity resolution across articles: which names are one thing, and what to call it.
 
 Articles spell names differently (Renée/Renee, Samira/Zamira, a Cyrillic Ӧ for
-a Latin Ö).  Names of one class are merged when their folded keys are equal,
+a Latin Ö: look-alike letters are folded as the extractors fold them, by
+extract/clean.py).  Names of one class are merged when their folded keys are equal,
 or when they differ by one letter in one word and share a series; the
 spelling most articles use becomes the label, the others alternative labels.
 """
@@ -19,21 +20,10 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bosch_kg.extract.claims import Claim, Entity
-
-#: Letters from other scripts that look like Latin ones (Unicode confusables, the common part).
-_LOOKALIKES = str.maketrans(
-    "АВЕЗІЈКМНОРСТУХЅаеіјорсухѕӦӧӒӓӰӱΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοι",
-    "ABE3IJKMHOPCTYXSaeijopcyxsÖöÄäŸÿABEZHIKMNOPTYXaoi",
-)
+from bosch_kg.extract.clean import fold_lookalikes
 
 #: Words that do not tell two franchises apart ("the Bosch universe" = "Bosch franchise").
 _FRANCHISE_FILLER = {"the", "universe", "franchise", "world", "saga", "tv", "cinematic"}
-
-
-@cache  # names recur in thousands of claims
-def fold_lookalikes(text: str) -> str:
-    """Replace look-alike letters from other scripts by the Latin letters they imitate."""
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text).translate(_LOOKALIKES))
 
 
 @cache  # a name recurs in thousands of claims; folding it is the costly part of assembly

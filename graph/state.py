@@ -46,8 +46,9 @@ from pathlib import Path
 
 from bosch_kg.errors import BoschKGError
 from bosch_kg.extract.claims import Entity
+from bosch_kg.extract.clean import fold_lookalikes
 from bosch_kg.graph.cache import Cache, article_key, extractor_version
-from bosch_kg.graph.names import Mentions, NameCounts, fold_lookalikes, name_key
+from bosch_kg.graph.names import Mentions, NameCounts, name_key
 from bosch_kg.graph.serialize import _block
 
 #: A triple as Turtle terms (subject, predicate, object).
