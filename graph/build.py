@@ -78,10 +78,27 @@ class BuildReport:
 
 
 def article_files(folder: Path) -> list[Path]:
-    """The article files of a folder, in a stable order."""
+    """The article files of a folder, in a stable order.
+
+    Every name with an article's ending is an article: one that is no readable file
+    (a broken link, a folder, a FIFO) or whose name gives no id is refused, not
+    skipped, so no article drops out of the graph unsaid.
+    """
     if not folder.is_dir():
         raise InputError(folder, "no such folder of articles")
-    files = [p for p in folder.iterdir() if p.suffix in ARTICLE_SUFFIXES and p.is_file()]
+    files = [p for p in folder.iterdir() if p.suffix in ARTICLE_SUFFIXES]
+    for path in files:
+        if path.is_file() and not path.stem.strip():
+            raise InputError(path, "the file name gives no article id; rename the file")
+        if path.is_file():
+            continue
+        if path.is_symlink():
+            why = f"a link to {os.readlink(path)}, which is no file"
+        elif path.is_dir():
+            why = "a folder, not an article file"
+        else:
+            why = "not a regular file (a device, FIFO or socket)"
+        raise InputError(path, f"{why}; rename or move it")
     files.sort(key=lambda p: p.name)  # comparing Paths is ten times slower
     if not files:
         raise InputError(folder, f"no articles ({', '.join(ARTICLE_SUFFIXES)} files) here")

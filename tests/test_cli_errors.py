@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,37 @@ def test_two_files_of_one_article_id_are_one_line_naming_both(tmp_path: Path) ->
     assert f"{folder}/000_6dc341c97e5e199c.md and 000_6dc341c97e5e199c.txt" in line
     assert "two files of one article '000_6dc341c97e5e199c'" in line
     assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("make", "why"),
+    [
+        (lambda p: p.symlink_to("gone.txt"), "a link to gone.txt, which is no file"),
+        (lambda p: p.mkdir(), "a folder, not an article file"),
+        (lambda p: os.mkfifo(p), "not a regular file (a device, FIFO or socket)"),
+    ],
+    ids=["broken link", "folder", "fifo"],
+)
+def test_an_article_name_that_is_no_readable_file_is_one_line_not_skipped(
+    tmp_path: Path, make: Callable[[Path], None], why: str
+) -> None:
+    folder = articles(tmp_path)
+    make(folder / "new article.txt")
+    output = tmp_path / "g.ttl"
+    result = run_cli("build", "--articles", str(folder), "--output", str(output), check=False)
+    assert one_line(result) == f"Error: {folder}/new article.txt: {why}; rename or move it"
+    assert not output.exists()
+
+
+def test_an_article_whose_name_gives_no_id_is_one_line(tmp_path: Path) -> None:
+    folder = articles(tmp_path)
+    shutil.copy(folder / "000_6dc341c97e5e199c.txt", folder / "\n.md")
+    result = run_cli(
+        "build", "--articles", str(folder), "--output", str(tmp_path / "g.ttl"), check=False
+    )
+    assert one_line(result) == (
+        f"Error: {folder}/\\n.md: the file name gives no article id; rename the file"
+    )
 
 
 def test_a_parameter_value_that_is_not_utf8_is_refused(seed_graph: Path) -> None:
