@@ -4,8 +4,8 @@ Oxigraph's server answers whatever Host a request names and whatever page a
 browser sent it from: a web page can make a browser POST to 127.0.0.1
 (cross-site request forgery), or reach the server under its own name (DNS
 rebinding), and a query's `SERVICE` makes the server fetch any URL.  So
-`bosch-kg serve` listens with this proxy, and Oxigraph answers behind it on
-another loopback port.  The proxy answers 403 to:
+`bosch-kg serve` listens with this proxy, and Oxigraph answers behind it on a
+loopback address no page can guess (graph/server.py).  The proxy answers 403 to:
 
 - a Host header other than 127.0.0.1:PORT or localhost:PORT (DNS rebinding);
 - a request other than GET or HEAD whose Origin is not the server's own
@@ -120,7 +120,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _forward(self, body: bytes) -> None:
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
-        backend = http.client.HTTPConnection(HOST, self.server.backend_port, timeout=TIMEOUT)
+        backend = http.client.HTTPConnection(*self.server.backend, timeout=TIMEOUT)
         try:
             backend.request(self.command, self.path, body=body or None, headers=headers)
             answer = backend.getresponse()
@@ -142,13 +142,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 class ProxyServer(http.server.ThreadingHTTPServer):
-    """The proxy on 127.0.0.1:`policy.port`, forwarding to 127.0.0.1:`backend_port`.
+    """The proxy on 127.0.0.1:`policy.port`, forwarding to Oxigraph at `backend` (host, port).
 
     It binds its port when made, so a taken port is refused before Oxigraph starts.
     """
 
     daemon_threads = True
-    backend_port = 0
+    backend: tuple[str, int] = (HOST, 0)
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy

@@ -11,8 +11,9 @@ reached only through `queries/proxy.py`, listening on 127.0.0.1:PORT (never on
 every interface): it refuses other Host names (DNS rebinding), writes sent
 from other web pages, and, read-only, `SERVICE` calls.  The page at the base
 URL is a query editor; `/query` and `/store` are the SPARQL 1.1 Protocol and
-Graph Store endpoints.  With `writable`, Oxigraph's own port (random, never
-printed) takes writes unguarded: the guard only covers the served port.
+Graph Store endpoints.  Oxigraph itself answers anyone who reaches it, so it
+listens where no web page can guess: a random address of 127.0.0.0/8 (Linux
+answers on all of them) and a free port, never printed (`_backend_address`).
 
 The Oxigraph process dies with the one that started it, even by `kill -9`
 (on Linux, by PR_SET_PDEATHSIG), so it never keeps holding a port.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -121,10 +123,26 @@ def load(graph: Path, location: Path) -> None:
             )
 
 
-def _free_port() -> int:
-    """A loopback port for Oxigraph behind the proxy (the system picks one nobody uses)."""
+def _backend_address() -> tuple[str, int]:
+    """Where Oxigraph listens behind the proxy: a random loopback address and a free port.
+
+    Oxigraph takes any request, so its address is the secret that keeps browsers away
+    from it (a page's forged POST, a DNS-rebound name): a page must guess one of 2**24
+    addresses times some 28,000 ports, which no scan from a browser covers.  Programs
+    on this machine can find it, as they can reach the proxy: it keeps out web pages,
+    not local users.  127.0.0.1 only where the system answers on no other (macOS).
+    """
+    host = f"127.{1 + secrets.randbelow(255)}.{secrets.randbelow(256)}.{1 + secrets.randbelow(254)}"
+    try:
+        return host, _free_port(host)
+    except OSError:
+        return HOST, _free_port(HOST)
+
+
+def _free_port(host: str) -> int:
+    """A port on `host` nobody uses (the system picks it)."""
     with socket.socket() as probe:
-        probe.bind((HOST, 0))
+        probe.bind((host, 0))
         return probe.getsockname()[1]
 
 
@@ -166,23 +184,26 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def _oxigraph(location: Path, port: int, writable: bool) -> Iterator[subprocess.Popen[bytes]]:
-    """Oxigraph on 127.0.0.1:`port`, answering; stopped when the block ends."""
+def _oxigraph(
+    location: Path, address: tuple[str, int], writable: bool
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Oxigraph on the loopback `address`, answering; stopped when the block ends."""
     mode = "serve" if writable else "serve-read-only"
+    host, port = address
     command = [
         str(oxigraph_binary()),
         mode,
         "--location",
         str(location),
         "--bind",
-        f"{HOST}:{port}",
+        f"{host}:{port}",
     ]
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=log, preexec_fn=_dies_with_parent()
         )
         try:
-            _wait_until_up(f"http://{HOST}:{port}", process, log)
+            _wait_until_up(f"http://{host}:{port}", process, log)
             yield process
         finally:
             _stop(process)
@@ -208,7 +229,7 @@ def running_server(
     url = f"http://{HOST}:{port}"
     with _bind_proxy(port, writable) as proxy:
         load(graph, location)
-        proxy.backend_port = _free_port()
-        with _oxigraph(location, proxy.backend_port, writable) as process, _serving(proxy):
+        proxy.backend = _backend_address()
+        with _oxigraph(location, proxy.backend, writable) as process, _serving(proxy):
             triples = count_triples(Endpoint.parse(url))
             yield Server(url=url, process=process, triples=triples, writable=writable)

@@ -418,22 +418,49 @@ def _running(pid: int) -> bool:
     return fields is not None and fields[0] != "Z"
 
 
-def _nobody_listens(port: int) -> bool:
+def _nobody_listens(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) != 0
+        return probe.connect_ex((host, port)) != 0
+
+
+def _oxigraph_behind(serve: subprocess.Popen[str]) -> tuple[list[bytes], str, int]:
+    """The command line of the Oxigraph that `serve` runs, and the host and port it binds."""
+    [child] = _children(serve.pid)
+    command = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+    host, port = command[command.index(b"--bind") + 1].decode().rsplit(":", 1)
+    return command, host, int(port)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_with_allow_writes_oxigraph_behind_the_proxy_is_at_no_address_a_page_can_guess(
+    seed_graph: Path,
+) -> None:
+    triple = "<http://example.org/a> <http://example.org/b> 1"
+    insert = f"INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ {triple} }} }}"
+    with (
+        _serving(seed_graph, "--allow-writes") as (url, serve),
+        _serving(seed_graph, "--allow-writes") as (_, other),
+    ):
+        _, host, port = _oxigraph_behind(serve)
+        assert host.startswith("127.") and not host.startswith("127.0.")
+        assert host != _oxigraph_behind(other)[1]  # a new address every run
+        for guess in (f"http://127.0.0.1:{port}", f"http://localhost:{port}"):
+            with pytest.raises(ConnectionRefusedError):
+                _update(guess, insert)
+        assert _update(url, insert) == 204  # through the proxy, as before
+        assert _triples(url, TEST_GRAPH) == 1
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 def test_kill_9_of_serve_leaves_no_oxigraph_and_frees_the_port(seed_graph: Path) -> None:
     with _serving(seed_graph) as (url, process):
         [child] = _children(process.pid)
-        command = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+        command, host, behind = _oxigraph_behind(process)
         assert Path(command[0].decode()).name == "oxigraph" and b"serve-read-only" in command
-        behind = int(command[command.index(b"--bind") + 1].rsplit(b":", 1)[1])
         process.kill()
         process.wait(timeout=10)
         deadline = time.monotonic() + 5
         while _running(child) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not _running(child)
-        assert _nobody_listens(int(url.rsplit(":", 1)[1])) and _nobody_listens(behind)
+        assert _nobody_listens(int(url.rsplit(":", 1)[1])) and _nobody_listens(behind, host)
