@@ -72,6 +72,16 @@ def os_fault(error: OSError) -> str:
     return error.strerror or str(error) or type(error).__name__
 
 
+def check_made_from(output: Path, graph: Path) -> Path:
+    """Check a file made from the graph: never the graph itself, nor a file the next build
+    would read as an article (an article's ending in the folder the graph was built from)."""
+    from bosch_kg.graph.build import ARTICLE_SUFFIXES
+    from bosch_kg.graph.state import built_from
+
+    articles = built_from(graph) if output.suffix in ARTICLE_SUFFIXES else None
+    return check_output(output, reads=[graph], articles=articles)
+
+
 def graph_option(command: F) -> F:
     """The `--graph FILE` option every command that reads the graph takes."""
     return click.option(
@@ -323,7 +333,7 @@ def export(graph: Path | None, fmt: str | None, output: Path | None, infer: bool
     from bosch_kg.graph.store import require_graph
 
     if output is not None:
-        check_output(output, reads=[require_graph(_graph(graph))])
+        check_made_from(output, require_graph(_graph(graph)))
     data = export_bytes(_graph(graph), fmt, output, infer=infer)
     _emit(data, output)
 
@@ -369,7 +379,7 @@ def view(
     from bosch_kg.view import FORMATS, write_view
 
     graph = require_graph(_graph(graph))
-    output = check_output(output or graph.with_suffix(FORMATS[fmt]), reads=[graph])
+    output = check_made_from(output or graph.with_suffix(FORMATS[fmt]), graph)
     path = write_view(graph, output, fmt, focus, depth)
     click.echo(shown(path))
     if open_page:

@@ -21,8 +21,9 @@ same SQLite transaction as the parts:
   was last computed, so an unchanged file is not read and hashed again (as
   git's index: an edit that keeps the size and puts the mtime back still
   moves the ctime);
-- in `meta`, the graph file this all describes (size, mtime, ctime, inode)
-  and the renderer version it was rendered with.
+- in `meta`, the graph file this all describes (size, mtime, ctime, inode),
+  the renderer version it was rendered with, and the folder of the `files`
+  (so `export` and `view` refuse to write an article there: `built_from`).
 
 A build applies its changed articles' difference to these tables; a build
 that fails rolls the transaction back, so they always describe the last good
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -47,7 +49,7 @@ from pathlib import Path
 from bosch_kg.errors import BoschKGError
 from bosch_kg.extract.claims import Entity
 from bosch_kg.extract.clean import fold_lookalikes
-from bosch_kg.graph.cache import Cache, article_key, extractor_version
+from bosch_kg.graph.cache import Cache, article_key, cache_path, extractor_version
 from bosch_kg.graph.names import Mentions, NameCounts, name_key
 from bosch_kg.graph.serialize import _block
 
@@ -308,6 +310,8 @@ class State:
         gone = known.keys() - {path.name for path in files}
         if gone:
             self._delete("files", "name = ?", [(name,) for name in gone])
+        if files:  # json keeps the undecodable bytes of a name (surrogates) as ASCII
+            self._set_meta("articles", json.dumps(str(files[0].parent.resolve())))
         return keys
 
     # articles -------------------------------------------------------------------------
@@ -476,6 +480,24 @@ class State:
         grew = sum((new > 0) - (old > 0) for old, new in counts.values())
         self._add_totals(Counter(facts=grew))
         return self._total("facts")
+
+
+def built_from(graph: Path) -> Path | None:
+    """The articles folder the last build of `graph` read, as the cache beside it records;
+    None when no cache there says (none, or one that does not open: the next build
+    replaces it).  Opened immutable, so reading leaves no SQLite file beside the cache."""
+    path = cache_path(graph)
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            row = db.execute("SELECT value FROM meta WHERE name = 'articles'").fetchone()
+        finally:
+            db.close()
+        return Path(json.loads(row[0])) if row else None
+    except (sqlite3.DatabaseError, ValueError):
+        return None
 
 
 def file_id(path: Path) -> list[int]:

@@ -73,6 +73,29 @@ def test_build_refuses_an_output_inside_its_articles_folder(project: Path) -> No
     assert listing(project) == before
 
 
+def test_export_and_view_refuse_an_article_file_in_the_folder_the_graph_was_built_from(
+    tmp_path: Path,
+) -> None:
+    folder, graph = tmp_path / "articles", tmp_path / "out" / "graph.ttl"
+    shutil.copytree(SEEDS, folder)
+    run_cli("build", "--articles", str(folder), "--output", str(graph), "--quiet")
+    before = listing(tmp_path)
+    for command, name in [("export", "notes.txt"), ("view", "notes.md"), ("export", "a.md")]:
+        fmt = ["--format", "nt"] if command == "export" else []  # no format has those endings
+        result = run_cli(
+            command, *fmt, "--graph", str(graph), "-o", str(folder / name), check=False
+        )
+        assert result.returncode == 1 and result.stderr == (
+            f"Error: {folder / name}: is inside the articles folder {folder} "
+            "(the build reads every file there)\n"
+        )
+    assert listing(tmp_path) == before
+    for command, name in [("export", "graph.nt"), ("view", "graph.html")]:  # read as no article
+        run_cli(command, "--graph", str(graph), "-o", str(folder / name))
+    again = run_cli("build", "--articles", str(folder), "--output", str(graph))
+    assert again.stdout.startswith("Read 5 articles: ")
+
+
 @pytest.mark.parametrize("command", ["export", "view"])
 def test_export_and_view_refuse_to_write_over_the_graph_they_read(
     command: str, project: Path
