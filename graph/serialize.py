@@ -242,8 +242,11 @@ def by_article(graph: Graph) -> Dataset:
 
 
 def _sorted_lines(text: str) -> bytes:
-    """A line-based syntax (N-Triples, N-Quads) in sorted order: one statement a line."""
-    return "".join(line + "\n" for line in sorted(text.splitlines()) if line).encode("utf-8")
+    """A line-based syntax (N-Triples, N-Quads) in sorted order: one statement a line.
+
+    Split at LF alone: a literal holds NEL, U+2028 or a vertical tab unescaped, where
+    `str.splitlines` would cut the statement in two."""
+    return "".join(line + "\n" for line in sorted(text.split("\n")) if line).encode("utf-8")
 
 
 def to_ntriples(graph: Graph) -> bytes:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
@@ -70,6 +70,8 @@ XML_CHARS = st.characters(
 
 @FAST
 @given(st.text(alphabet=XML_CHARS, min_size=1, max_size=60))
+@example("\x85")  # line breaks to Python, not to N-Triples
+@example("a\u2028b\u2029")
 def test_a_literal_survives_every_export_syntax_unchanged(value: str) -> None:
     graph = Graph()
     graph.add((NODE, LABEL, Literal(value)))
