@@ -5,7 +5,7 @@ browser sent it from: a web page can make a browser POST to 127.0.0.1
 (cross-site request forgery), or reach the server under its own name (DNS
 rebinding), and a query's `SERVICE` makes the server fetch any URL.  So
 `bosch-kg serve` listens with this proxy, and Oxigraph answers behind it on a
-loopback address no page can guess (graph/server.py).  The proxy answers 403 to:
+loopback address no page can guess (queries/server.py).  The proxy answers 403 to:
 
 - a Host header other than 127.0.0.1:PORT or localhost:PORT (DNS rebinding);
 - a request other than GET or HEAD whose Origin is not the server's own
