@@ -745,3 +745,36 @@ def relation_facts(article: ArticleClaims) -> set[tuple[str, str, str]]:
         for c in article.claims
         if c.kind == "relation" and c.object
     }
+
+
+def test_an_actor_after_with_or_an_original_series_before_its_stars_is_read() -> None:
+    text = (
+        "Dock Nine review\n\n"
+        "Dock Nine is a drama, a sequel series to the original Harbour.\n\n"
+        "It is a spinoff, with Ida Kemp reprising her role as ex-cop turned fixer Mara Quill. "
+        "Original Harbour series stars Tom Ash and Ora Bell are set to return.\n"
+    )
+    plays = facts(extract_text(text, "w"), "plays")
+    assert ("Ida Kemp", "Mara Quill", "Dock Nine") in plays
+    assert {("Tom Ash", "", "Harbour"), ("Ora Bell", "", "Harbour")} <= plays
+    # "..., with Titus Welliver reprising his role as cop-turned-private investigator Harry
+    # Bosch"; "Original CSI series stars William Petersen and Jorja Fox are set to return"
+    assert ("Titus Welliver", "Harry Bosch", "Ballard") in facts(corpus("n07"), "plays")
+    assert ("Jorja Fox", "", "CSI") in facts(corpus("n13"), "plays")
+
+
+def test_a_person_may_direct_and_serve_as_producer_or_be_glued_to_produced() -> None:
+    text = (
+        "Harbour Watch is a drama.\n\n"
+        "Ida Kemp will direct and serve as executive producer on the pilot. The Tom "
+        "Ash-produced show returns in May.\n"
+    )
+    credits = facts(extract_text(text, "w"), "credit")
+    assert ("Ida Kemp", "director", "Harbour Watch") in credits
+    assert ("Ida Kemp", "executive producer", "Harbour Watch") in credits
+    assert ("Tom Ash", "executive producer", "Harbour Watch") in credits
+    # "Uta Briesewitz will direct and serve as executive producer in the first episode."
+    assert ("Uta Briesewitz", "executive producer", "CSI: Vegas") in facts(corpus("n13"), "credit")
+    # "The David E. Kelley-produced show"
+    corpus_case = facts(corpus("l09"), "credit")
+    assert ("David E. Kelley", "executive producer", "The Lincoln Lawyer") in corpus_case
