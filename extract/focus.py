@@ -178,7 +178,8 @@ _SEASON_OF = re.compile(r"[Ss]eason \w+ of ")
 #: An opening adjunct that frames the sentence in a series: "In X, ...", "Joining A on X is ...",
 #: "Original X stars A and B".
 _FRAME = re.compile(
-    r"(?:(?:Over |Back |Meanwhile,? )?(?:In|On|For) |Joining [^,.]{1,40}? (?:on|in) |(?:The )?[Oo]riginal )"
+    r"(?:(?:Over |Back |Meanwhile,? )?(?:In|On|For) |Joining [^,.]{1,40}? (?:on|in) "
+    r"|(?:The )?[Oo]riginal )"
 )
 #: Not "Bosch's", "Bosch (2014)", nor a series that qualifies a role ("Bosch EP", "Bosch star").
 _SUBJECT_END = re.compile(
