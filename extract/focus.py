@@ -134,6 +134,8 @@ def main_series(
             if not inside_name(sentence.text, match.start()):
                 counts[names.canonical_series(match[0]) or ""] += 1
     counts.pop("", None)
+    for word in names.lexicon.not_names & set(counts):  # "FBI": mostly the agency, not the show
+        counts[word] = 0
     slug = f"-{_slug(urlsplit(url).path)}-" if url else ""
     in_address = [
         s for s in counts if _slug(s) and f"-{_slug(s)}-" in slug and not _parent_in(slug, s)
@@ -144,8 +146,9 @@ def main_series(
 
 
 def _parent_in(slug: str, series: str) -> bool:
-    """Whether an address names the series as a spin-off's parent ("/harbour-spinoff-cast")."""
-    return any(f"-{_slug(series)}-{word}-" in slug for word in ("spinoff", "spin-off"))
+    """Whether an address names the series as a spin-off's parent ("/harbour-spinoff-cast",
+    "/harbour-second-spin-off")."""
+    return bool(re.search(rf"-{re.escape(_slug(series))}-(?:[a-z]+-)?spin-?off-", slug))
 
 
 def _slug(text: str) -> str:
@@ -181,9 +184,10 @@ _FRAME = re.compile(
     r"(?:(?:Over |Back |Meanwhile,? )?(?:In|On|For) |Joining [^,.]{1,40}? (?:on|in) "
     r"|(?:The )?[Oo]riginal )"
 )
-#: Not "Bosch's", "Bosch (2014)", nor a series that qualifies a role ("Bosch EP", "Bosch star").
+#: Not "Bosch's", "Bosch (2014)", the head of a colon title ("Bosch: Legacy stars ..."), nor a
+#: series that qualifies a role ("Bosch EP", "Bosch star").
 _SUBJECT_END = re.compile(
-    r"(?![\w'])(?! \()(?! (?:EPs?|showrunners?|stars?|creators?|producers?|writers?|directors?"
+    r"(?![\w':])(?! \()(?! (?:EPs?|showrunners?|stars?|creators?|producers?|writers?|directors?"
     r"|alums?|actors?|actress|cast|fans)\b)"
 )
 

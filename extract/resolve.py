@@ -141,7 +141,9 @@ class Names:
     def canonical_series(self, raw: str) -> str | None:
         """One spelling per series: 'LEGACY' and 'Bosch Legacy' are 'Bosch: Legacy'."""
         title = clean_title(raw, self.lexicon)
-        if not title or title in self.lexicon.networks or title in self.lexicon.not_names:
+        if not title or title in self.lexicon.networks:
+            return None
+        if title in self.lexicon.not_names and title not in self.series:  # "FBI" of "FBI: X"
             return None
         rest = opener_removed(title, self.lexicon)
         if rest and self.is_series(rest):
@@ -225,7 +227,11 @@ def full_names(sentences: list[Sentence], lexicon: Lexicon) -> Counter[str]:
 
 
 def _series_in(hits: list[Hit], names: Names, lexicon: Lexicon) -> Counter[str]:
-    """Titles the hits put in series roles, minus anything known to be a person."""
+    """Titles the hits put in series roles, minus anything known to be a person.
+
+    A word that is no name elsewhere ("FBI") is a title where it heads a colon title the
+    article names ("FBI: Most Wanted") and stands alone in a series role ("CBS' FBI").
+    """
     title = re.compile(name_patterns(lexicon).title)
     found: Counter[str] = Counter()
     people = {key(p) for p in names.persons}
@@ -233,14 +239,10 @@ def _series_in(hits: list[Hit], names: Names, lexicon: Lexicon) -> Counter[str]:
         for role in (r for r in SERIES_ROLES if r in hit.groups):
             for match in title.finditer(re.sub(r"\([^)]*\)", "", hit.groups[role])):
                 name = clean_title(match[0], lexicon)
-                if (
-                    name
-                    and name not in lexicon.networks
-                    and name not in lexicon.not_names
-                    and key(name) not in people
-                ):
+                if name and name not in lexicon.networks and key(name) not in people:
                     found[name] += 1
-    return found
+    heads = {name.split(":")[0] for name in found if ":" in name}
+    return Counter({n: c for n, c in found.items() if n not in lexicon.not_names or n in heads})
 
 
 def known_series_pattern(series: list[str]) -> re.Pattern[str] | None:

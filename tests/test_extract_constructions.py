@@ -778,3 +778,24 @@ def test_a_person_may_direct_and_serve_as_producer_or_be_glued_to_produced() -> 
     # "The David E. Kelley-produced show"
     corpus_case = facts(corpus("l09"), "credit")
     assert ("David E. Kelley", "executive producer", "The Lincoln Lawyer") in corpus_case
+
+
+def test_an_agency_word_heading_a_colon_title_is_also_a_series_but_not_the_subject() -> None:
+    text = (
+        "---\nurl: https://example.com/cia-third-spin-off-in-talks\n---\n"
+        "A third spy show in the works\n\n"
+        "NBC's CIA and CIA: Field Office could be joined by a third show.\n\n"
+        "CIA: Field Office stars Ida Kemp and follows a unit of the CIA. Tom Ash and Ora "
+        "Bell also star. The CIA keeps its secrets, says the CIA.\n"
+    )
+    article = extract_text(text, "w")
+    assert ("CIA", "NBC", "") in facts(article, "network")
+    plays = facts(article, "plays")
+    assert {("Ida Kemp", "", "CIA: Field Office"), ("Ora Bell", "", "CIA: Field Office")} <= plays
+    assert ("Ida Kemp", "", "CIA") not in plays
+    # "CBS' FBI and FBI: Most Wanted could be joined by another spinoff"; address
+    # ".../fbi-second-spin-off-in-talks-..."; "FBI: Most Wanted stars Julian McMahon"
+    n12 = extract_article(next(CORPUS.glob("*/n12_*.txt")))
+    assert ("FBI", "CBS", "") in facts(n12, "network")
+    assert ("Kellan Lutz", "", "FBI: Most Wanted") in facts(n12, "plays")
+    assert ("Julian McMahon", "", "FBI") not in facts(n12, "plays")
