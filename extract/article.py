@@ -94,7 +94,8 @@ def team_claims(hits: list[Hit], article: Article) -> Iterator[Claim]:
         if before.strip() and not before.endswith(_SUBJECT_POSITION):
             continue
         member = article.names.character(hit.groups.get("char", ""))
-        if member and key(member) != key(lead) and article.series_of(hit) == article.main:
+        cast = article.persons(hit.groups.get("actor"), actor=True)  # a part, not "a Paris version"
+        if member and cast and key(member) != key(lead) and article.series_of(hit) == article.main:
             ev = Evidence(
                 article.id, sentence.raw, sentence.start, sentence.end, "relation.team_paragraph"
             )

@@ -150,7 +150,8 @@ class Article:
 
 
 def _unbracket(text: str) -> str:
-    return re.sub(r"\([^)]*\)", "", text)
+    """A list without its brackets, but "A (and B)" is "A and B"."""
+    return re.sub(r"\([^)]*\)", "", re.sub(r"\((and|or) ([^)]*)\)", r"\1 \2", text))
 
 
 def _claim(kind: str, subject: Entity, ev: Evidence, **rest: Entity | str | None) -> Claim:

@@ -215,7 +215,14 @@ def lead(main: str | None, names: Names, index: SentenceIndex) -> str | None:
     """
     candidates = [c for c in names.characters if len(c.split()) > 1]
     if main:
-        candidates = [c for c in candidates if key(main) in key(c).split()] or candidates
+        titled = [c for c in candidates if key(main) in key(c).split()]
+        if not titled:  # "Ballard" and "Renée Ballard, who ...": a name the text gives only
+            titled = [
+                m
+                for m in names.mentions
+                if key(m).split()[-1:] == [key(main)] and not ({m} & (names.actors | names.crew))
+            ]
+        candidates = titled or candidates
     surnames = Counter(c.split()[-1] for c in candidates)
 
     def score(character: str) -> int:

@@ -799,3 +799,51 @@ def test_an_agency_word_heading_a_colon_title_is_also_a_series_but_not_the_subje
     assert ("FBI", "CBS", "") in facts(n12, "network")
     assert ("Kellan Lutz", "", "FBI: Most Wanted") in facts(n12, "plays")
     assert ("Julian McMahon", "", "FBI") not in facts(n12, "plays")
+
+
+def test_a_series_named_after_a_full_name_in_the_text_has_that_character_as_lead() -> None:
+    text = (
+        "Quill review\n\n"
+        "Mara Quill, who first appeared in the novels, is back. After a complaint she files "
+        "against her partner Len Marsh (Tom Ash) is buried, Quill is sidelined.\n"
+    )
+    assert ("Len Marsh", "Mara Quill", "partner of") in relation_facts(extract_text(text, "w"))
+    # "Renée Ballard, who inhabits the same Michael Connelly universe as Bosch ...";
+    # "a sexual assault complaint she files against her partner Robert Olivas"
+    assert ("Robert Olivas", "Renée Ballard", "partner of") in relation_facts(corpus("l02"))
+
+
+def test_a_team_paragraph_takes_only_parts_someone_plays() -> None:
+    text = (
+        "Quill review\n\nMara Quill (Ida Kemp) leads it.\n\n"
+        "Think of it as a Paris Noir version of Night Ferry. Quill assembles a team: Len "
+        "Marsh (Tom Ash) and Vera Holt (Ora Bell).\n"
+    )
+    members = {c for c, _, _ in relation_facts(extract_text(text, "w"))}
+    assert "Vera Holt" in members and "Paris Noir" not in members
+    # "Think of it as a Los Angeles version of Dept. Q, ... Ballard assembles a ragtag team"
+    assert "Los Angeles" not in {c for c, _, _ in relation_facts(corpus("l02"))}
+
+
+def test_small_phrasings_of_networks_episodes_premieres_creators_and_universes() -> None:
+    text = (
+        "Harbour Watch review\n\nHarbour Watch is a drama.\n\n"
+        "Hulu's long-running Night Ferry (and Dock Nine) series ended. Harbour Watch is a "
+        "binge-watch of eight installments, and first aired in 2019. Ida Kemp, who co-created "
+        "flagship Night Ferry with Tom Ash, wants to keep the Night Ferry universe alive.\n"
+    )
+    article = extract_text(text, "w")
+    assert {("Night Ferry", "Hulu", ""), ("Dock Nine", "Hulu", "")} <= facts(article, "network")
+    assert ("Harbour Watch", "8", "") in facts(article, "episodes")
+    assert ("Harbour Watch", "2019", "") in facts(article, "premiered")
+    assert ("Tom Ash", "creator", "Night Ferry") in facts(article, "credit")
+    assert ("Harbour Watch", "Night Ferry universe", "") in facts(article, "franchise")
+    # "Prime Video's long-running Bosch (and Bosch: Legacy) series"; "another budget-conscious
+    # attempt to keep the Bosch universe alive"
+    assert ("Bosch: Legacy", "Prime Video", "") in facts(corpus("l02"), "network")
+    assert ("Ballard", "Bosch universe", "") in facts(corpus("l02"), "franchise")
+    # "a binge-watch of nine installments on Netflix"; "which first aired in 2012";
+    # "Wolf, who co-created mothership FBI with Craig Turk"
+    assert ("Dept. Q", "9", "") in facts(corpus("n04"), "episodes")
+    assert ("Line of Duty", "2012", "") in facts(corpus("n11"), "premiered")
+    assert ("Craig Turk", "creator", "FBI") in facts(corpus("n12"), "credit")
