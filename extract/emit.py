@@ -376,7 +376,7 @@ def franchise_name(text: str, lexicon: Lexicon) -> str | None:
     """'the "Bosch" universe' -> 'Bosch universe'; an unnamed 'TV universe' -> None."""
     words = clean_title(text.replace('"', "").replace("'", ""), lexicon).split()
     name = [w for w in words[:-1] if w not in lexicon.universe_media]
-    while name and name[0] in lexicon.not_names:
+    while name and (name[0] in lexicon.not_names or name[0] in ("the", "a", "an")):
         name = name[1:]
     return " ".join([*name, words[-1].lower()]) if name else None
 
@@ -384,7 +384,12 @@ def franchise_name(text: str, lexicon: Lexicon) -> str | None:
 def _franchise(hit: Hit, a: Article) -> Iterator[Claim]:
     g = hit.groups
     name = franchise_name(g["franchise"], a.lexicon) if "franchise" in g else a.franchise
-    members = [a.series_of(hit), *a.series_list(g.get("members")), *a.series_list(g.get("also"))]
+    listed = a.series_list(g.get("listed"))  # "the Harbour franchise (A, B)": A and B only
+    members = listed or [
+        a.series_of(hit),
+        *a.series_list(g.get("members")),
+        *a.series_list(g.get("also")),
+    ]
     if name and a.names.is_series(name.rsplit(" ", 1)[0]):  # the Harbour universe holds Harbour
         members.append(a.names.canonical_series(name.rsplit(" ", 1)[0]))
     for series in dict.fromkeys(members):

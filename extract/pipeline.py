@@ -17,7 +17,7 @@ from bosch_kg.extract.config import Lexicon, Rule, load_lexicon, load_rules
 from bosch_kg.extract.emit import Article, claims_from, franchise_name
 from bosch_kg.extract.matcher import Hit, SentenceIndex, find_hits
 from bosch_kg.extract.read import Document, iso_date, parse_document, read_document
-from bosch_kg.extract.resolve import Names, full_names, orient
+from bosch_kg.extract.resolve import Names, full_names, orient, spellings
 from bosch_kg.extract.sentences import Sentence, split
 
 
@@ -55,7 +55,7 @@ def _find(
     mentions = full_names(index.sentences, lexicon)
     first = find_hits(rules, index, lexicon, None)
     known = Names.build(orient(first, lexicon, mentions), seeds, lexicon, mentions).series
-    later = find_hits(rules, index, lexicon, tuple(sorted(known)))
+    later = find_hits(rules, index, lexicon, tuple(spellings(known)))
     order = {rule.id: i for i, rule in enumerate(rules)}
     hits = sorted(
         orient(first + later, lexicon, mentions),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from bosch_kg.extract.clean import key
@@ -29,7 +30,7 @@ from bosch_kg.extract.sentences import Sentence
 PERSON_ROLES = ("actor", "actors", "people", "more", "who")
 ACTOR_ROLES = ("actor", "actors")
 CHARACTER_ROLES = ("char", "other", "owner")  # "chars": a list, resolved by emission
-SERIES_ROLES = ("series", "parents", "others", "members", "also", "shows", "targets")
+SERIES_ROLES = ("series", "parents", "others", "members", "also", "listed", "shows", "targets")
 PRONOUNS = ("her", "his", "their")
 #: A job's abbreviation before a character's full name ("PA Jo Reyes") is no part of it.
 _TITLE_ACRONYM = re.compile(r"^[A-Z]{2,4} (?=[A-Z][a-z]+ [A-Z])")
@@ -136,7 +137,9 @@ class Names:
         return len(name.split()) > 1 and key(name) in {key(c) for c in self.characters}
 
     def is_series(self, name: str) -> bool:
-        return key(name) in {key(s) for s in self.series}
+        """Whether the name is a series of the article, or a colon title's subtitle of two
+        words or more standing for it ("Organized Crime")."""
+        return key(name) in {key(s) for s in spellings(self.series)}
 
     def canonical_series(self, raw: str) -> str | None:
         """One spelling per series: 'LEGACY' and 'Bosch Legacy' are 'Bosch: Legacy'."""
@@ -245,6 +248,16 @@ def _series_in(hits: list[Hit], names: Names, lexicon: Lexicon) -> Counter[str]:
     return Counter({n: c for n, c in found.items() if n not in lexicon.not_names or n in heads})
 
 
+def spellings(series: Iterable[str]) -> list[str]:
+    """The article's series as its text may write them: each title, and a colon title's
+    subtitle of two words or more ("Organized Crime" for "Law & Order: Organized Crime",
+    which `Names.canonical_series` maps back)."""
+    titles = set(series)
+    subtitles = {t.split(": ", 1)[1] for t in titles if ": " in t}
+    return sorted(titles | {s for s in subtitles if " " in s})
+
+
 def known_series_pattern(series: list[str]) -> re.Pattern[str] | None:
     """A pattern that finds any of the article's series, any case, longest first."""
-    return re.compile(rf"(?<![\w])(?i:{alternation(series)})(?![\w])") if series else None
+    every = spellings(series)
+    return re.compile(rf"(?<![\w])(?i:{alternation(every)})(?![\w])") if every else None

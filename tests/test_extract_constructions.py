@@ -847,3 +847,38 @@ def test_small_phrasings_of_networks_episodes_premieres_creators_and_universes()
     assert ("Dept. Q", "9", "") in facts(corpus("n04"), "episodes")
     assert ("Line of Duty", "2012", "") in facts(corpus("n11"), "premiered")
     assert ("Craig Turk", "creator", "FBI") in facts(corpus("n12"), "credit")
+
+
+def test_a_colon_title_may_be_cut_to_its_subtitle_of_several_words() -> None:
+    text = (
+        "Harbour: Night Shift returns\n\n"
+        "Hulu's new series Harbour: Night Shift is a drama.\n\n"
+        "Night Shift star Ida Kemp said the second season of Night Shift is darker. Ida Kemp "
+        "executive produces along with Tom Ash.\n"
+    )
+    article = extract_text(text, "w")
+    assert ("Ida Kemp", "", "Harbour: Night Shift") in facts(article, "plays")
+    assert "Night Shift" not in people(article)
+    # "Recently, Organized Crime star Christopher Meloni revealed ..."; the article's
+    # series, named mostly by its subtitle, is its subject: "Wolf executive produces along
+    # with showrunner Ilene Chaiken, ..."
+    n14 = extract_article(next(CORPUS.glob("*/n14_*.txt")))
+    assert ("Christopher Meloni", "", "Law & Order: Organized Crime") in facts(n14, "plays")
+    assert ("Terry Miller", "executive producer", "Law & Order: Organized Crime") in facts(
+        n14, "credit"
+    )
+
+
+def test_a_franchise_with_its_series_in_brackets_holds_those_series_alone() -> None:
+    text = (
+        "Dock Nine review\n\nDock Nine is a drama. With the Harbour franchise (Harbour Fire, "
+        "Harbour Med) on Mondays, Dock Nine airs on Fridays.\n"
+    )
+    franchise = {(s, f) for s, f, _ in facts(extract_text(text, "w"), "franchise")}
+    assert ("Harbour Med", "Harbour franchise") in franchise
+    assert ("Dock Nine", "Harbour franchise") not in franchise
+    # 'his "Chicago" franchise (Chicago Med, Chicago Fire, Chicago P.D.)'
+    n14_case = extract_article(next(CORPUS.glob("*/n14_*.txt")))
+    n14 = {(s, f) for s, f, _ in facts(n14_case, "franchise")}
+    assert ("Chicago Fire", "Chicago franchise") in n14
+    assert ("Law & Order: Organized Crime", "Chicago franchise") not in n14
