@@ -290,7 +290,8 @@ def _team(hit: Hit, a: Article) -> Iterator[Claim]:
     """Every character a team list names is on the owner's team (an unnamed one: see `owner`)."""
     owner = a.owner(hit, hit.groups.get("owner", "their"))
     for member in a.characters(hit.groups["team"]):
-        yield from _related(member, owner, "team member of", hit, a)
+        if " " in member or member in a.names.characters:  # a lone "Ted" no rule typed: no
+            yield from _related(member, owner, "team member of", hit, a)
 
 
 def _jobs(hit: Hit, a: Article) -> list[str]:

@@ -30,7 +30,7 @@ _SLOT = re.compile(r"\{(\w*):(\w+)\}")  # {role:type}; {:type} matches without c
 _END_MACRO = r"(?=[,.;:!?)\"]|'(?!s\b)|$| [a-z(-])"
 _NOT_WORDS = (
     "and|or|plus|with|as|in|on|for|from|by|to|at|while|who|which|that|is|are|was|has|opposite"
-    "|stars|starring|features|featuring|follows|alongside|including"
+    "|stars|starring|features|featuring|follows|alongside|including|like|such"
 )
 
 

@@ -882,3 +882,36 @@ def test_a_franchise_with_its_series_in_brackets_holds_those_series_alone() -> N
     n14 = {(s, f) for s, f, _ in facts(n14_case, "franchise")}
     assert ("Chicago Fire", "Chicago franchise") in n14
     assert ("Law & Order: Organized Crime", "Chicago franchise") not in n14
+
+
+def test_a_lead_who_assembles_a_team_lists_its_members_after_a_colon() -> None:
+    text = (
+        "Quill review\n\nMara Quill (Ida Kemp) is back.\n\n"
+        "Quill assembles a motley crew of misfits: Len Marsh (Tom Ash), a retired cop; Vera "
+        "Holt (Ora Bell), a hacker; and Ned\n"
+    )
+    members = {(c, o) for c, o, _ in relation_facts(extract_text(text, "w"))}
+    assert {("Len Marsh", "Mara Quill"), ("Vera Holt", "Mara Quill")} <= members
+    assert not {m for m in members if m[0] == "Ned"}  # a name cut short is no member
+    # "Ballard assembles a ragtag team of broken toys: her old partner Thomas Laffont (John
+    # Carroll Lynch), ...; Samira Parker (Courtney Taylor), ...; Ted"
+    l02 = relation_facts(corpus("l02"))
+    assert ("Thomas Laffont", "Renée Ballard", "team member of") in l02
+    assert not {r for r in l02 if r[0] == "Ted"}
+
+
+def test_characters_named_as_such_in_a_list_are_characters_of_the_series() -> None:
+    text = (
+        "Harbour Watch review\n\nHarbour Watch is a drama.\n\n"
+        "Alongside familiar faces like Carl Vane, new characters bring depth, including Ann "
+        "Roe, a former officer.\n"
+    )
+    article = extract_text(text, "w")
+    assert {("Carl Vane", "", "Harbour Watch"), ("Ann Roe", "", "Harbour Watch")} <= facts(
+        article, "character"
+    )
+    assert "Carl Vane" not in people(article)
+    # "Alongside familiar faces like Harry Bosch, new characters bring added depth,
+    # including Zamira Parker, a former officer with her own buried history."
+    assert ("Zamira Parker", "", "Ballard") in facts(corpus("l07"), "character")
+    assert "Harry Bosch" not in people(corpus("l07"))
