@@ -161,14 +161,11 @@ def build(
     articles: Path | None, output: Path | None, quiet: bool, workers: int | None, infer: bool
 ) -> None:
     """Read the articles, extract their facts and write the graph."""
-    from bosch_kg.extract.read import check_article_names
-    from bosch_kg.graph.build import article_files
     from bosch_kg.graph.build import build as run_build
     from bosch_kg.graph.progress import ProgressReport
 
     articles = articles or paths.default_articles()
     output = output or paths.default_graph()
-    check_article_names(article_files(articles))
     if infer:  # the graph's own output is checked by the build
         from bosch_kg.graph.infer import inferred_path
 

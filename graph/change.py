@@ -7,6 +7,7 @@ query store (graph/query_store.py) is updated, or loaded, by it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -57,3 +58,7 @@ class Change:
     @property
     def changed(self) -> bool:
         return bool(self.appeared or self.vanished or self.replaced)
+
+
+#: Called with each article's cache key and section as the article is rendered.
+Rendered = Callable[[str, bytes], None]

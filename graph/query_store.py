@@ -40,7 +40,7 @@ from bosch_kg.errors import notice
 from bosch_kg.ontology import ONTOLOGY_FILE
 
 if TYPE_CHECKING:  # not at run time: `query` would import the whole build with it
-    from bosch_kg.graph.change import Change, Section
+    from bosch_kg.graph.change import Change, Rendered, Section
 
 #: Bumped when what the store holds changes.
 STORE_FORMAT = 4
@@ -275,6 +275,71 @@ class FreshStore:
         self._close()
         self.thread.join()
         shutil.rmtree(self.made, ignore_errors=True)
+
+
+class StoreRefresh:
+    """How a build brings the query store up to date with the graph it writes: in place, by
+    the build's change, when the store is current and few articles changed; else loaded
+    anew, from the sections as the build renders them (`add`), then from the new file.
+
+    A store loaded anew is loaded from what the build checked: every section passed
+    the shapes, in this build or in the one that wrote it into the graph file.
+    """
+
+    def __init__(self, graph: Path, head: str, *, whole_file: bool) -> None:
+        self.graph, self.head = graph, head
+        current = not whole_file and self._usable()
+        self.fresh = None if current else FreshStore(graph, head, checked=True)
+
+    def _usable(self) -> bool:
+        """Whether the store is current for the graph, so the build may update it; one made
+        from this graph but damaged since is said so, and made anew."""
+        problem = store_damage(self.graph)
+        if problem is not None:
+            notice(f"Query store {store_path(self.graph)} is damaged ({problem}): made anew.")
+            return False
+        return is_current(self.graph)
+
+    @property
+    def add(self) -> Rendered | None:
+        """What takes each section as it is rendered: a store loaded anew, else nothing."""
+        return self.fresh.add if self.fresh is not None else None
+
+    def plan(self, change: Change) -> None:
+        """Load the store anew after all if the change is too large to apply in place."""
+        if self.fresh is None and not can_update(change):
+            self.fresh = FreshStore(self.graph, self.head, checked=True)
+
+    def add_shared(self, blocks: Iterable[str]) -> None:
+        """Hand a store loaded anew the shared section, before the file is written."""
+        if self.fresh is not None:
+            self.fresh.add_shared(blocks)
+
+    def load_file(self, source: Path, change: Change) -> None:
+        """Hand a store loaded anew the rest of the graph, from the file (as yet unmoved)."""
+        if self.fresh is not None:
+            self.fresh.load_file(source, change)
+
+    def finish(self, change: Change, written: bool) -> None:
+        """Put the new store in place, or apply the change to the current one if the graph
+        was written; one that fails to open or update (damage its stamp could not see) is
+        made anew from the new graph."""
+        if self.fresh is not None:
+            self.fresh.finish(self.graph)
+            return
+        if not written:
+            return
+        try:
+            update_store(self.graph, change)
+        except (OSError, RuntimeError) as error:  # pyoxigraph reports RocksDB's faults as these
+            where = store_path(self.graph)
+            notice(f"Query store {where} is damaged ({first_line(error)}): made anew.")
+            write_store(self.graph, change)
+
+    def abandon(self) -> None:
+        """Throw a store being loaded anew away: the old one stays, current for the old graph."""
+        if self.fresh is not None:
+            self.fresh.abandon()
 
 
 def can_update(change: Change) -> bool:

@@ -18,14 +18,15 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
 from bosch_kg.extract.pipeline import extract_article
 from bosch_kg.graph import cache, parts
 from bosch_kg.graph.assemble import PREFIXES, Assembler
-from bosch_kg.graph.change import Change, Section
+from bosch_kg.graph.change import Change, Rendered, Section
+from bosch_kg.graph.incremental import LastBuild
 from bosch_kg.graph.names import Mentions, Resolver
 from bosch_kg.graph.parallel import in_workers
 from bosch_kg.graph.serialize import TurtleTerms
@@ -42,27 +43,27 @@ def section_text(nodes: str, evidence: bytes) -> bytes:
     return text + b"\n" + evidence if evidence else text
 
 
-#: Called with each article's cache key and section as the article is rendered.
-Rendered = Callable[[str, bytes], None]
+@dataclass(frozen=True)
+class Plan:
+    """What a build renders: how it names every entity, and which articles' parts change."""
+
+    resolver: Resolver
+    #: the articles of the last good graph, by cache key
+    old: dict[str, Built]
+    #: the signature of each article's part, by cache key
+    signs: dict[str, str]
+    #: the articles whose part is new or named otherwise since the last build
+    redone: set[str]
+    #: the articles of the last build that are gone
+    gone: list[str]
 
 
-def update(
-    state: State,
-    entries: cache.Cache,
-    articles: dict[str, Path],
-    mentions: dict[str, Mentions],
-    whole_file: bool,
-    spool: BinaryIO,
-    workers: int | None = None,
-    rendered: Rendered | None = None,
-) -> Change:
-    """Bring the state from the last good build to these articles (cache key -> file).
+def resolve(state: State, articles: dict[str, Path], mentions: dict[str, Mentions]) -> Plan:
+    """Resolve names across all the articles (cache key -> file) and find those to render.
 
-    `mentions` are the names of the articles not in the last build.  With
-    `whole_file`, every article is rendered, no section copied from the old
-    file.  The sections rendered go to the `spool` (a temporary file), and
-    `rendered` sees each (a query store loads them as they come).  Nothing is
-    committed: the caller commits once the graph is valid and written.
+    `mentions` are the names of the articles not in the last build; the others'
+    are in the state already.  An article is rendered anew when it is new, or
+    when an entity it mentions is named otherwise now (a new spelling elsewhere).
     """
     old = state.built()
     gone = [key for key in old if key not in articles]
@@ -79,7 +80,25 @@ def update(
     }
     signs.update({key: old[key].signature for key in articles if key not in signs})
     redone = {k for k in signs if k not in old or old[k].signature != signs[k]}
+    return Plan(resolver, old, signs, redone, gone)
 
+
+def update(
+    last: LastBuild,
+    articles: dict[str, Path],
+    plan: Plan,
+    workers: int | None = None,
+    rendered: Rendered | None = None,
+) -> Change:
+    """Render what the plan says (every article, if the graph file is written whole), and
+    count the rendered articles' shared triples and facts out of the graph and in again.
+
+    The sections rendered go to the last build's spool, and `rendered` sees each
+    (a query store loads them as they come).  Nothing is committed: the caller
+    commits once the graph is valid and written.
+    """
+    state, entries, spool = last.state, last.entries, last.spool
+    old, redone, gone = plan.old, plan.redone, plan.gone
     delta, facts = Counter[Terms](), Counter[str]()
     for key in gone + sorted(redone & old.keys()):
         part = parts.load(entries, key, old[key].signature)
@@ -101,9 +120,9 @@ def update(
         if rendered is not None:
             rendered(key, text)
 
-    render = sorted(articles.keys() if whole_file else redone)
+    render = sorted(articles.keys() if last.whole_file else redone)
     checks, extracted = _render(
-        Assembler(resolver), entries, render, signs, articles, workers, take
+        Assembler(plan.resolver), entries, render, plan.signs, articles, workers, take
     )
     appeared, vanished = state.apply(delta)
     sections = sorted(

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS
 
-from bosch_kg.graph import build as build_module
 from bosch_kg.graph import query_store
 from bosch_kg.graph.build import build
 from bosch_kg.graph.cache import cache_path
@@ -273,7 +272,7 @@ def test_a_query_store_that_fails_to_update_in_place_is_made_anew(
     def damaged(graph: Path, change: object) -> None:
         raise RuntimeError("Corruption: block checksum mismatch\nmore lines")
 
-    monkeypatch.setattr(build_module, "update_store", damaged)
+    monkeypatch.setattr(query_store, "update_store", damaged)
     first = sorted(articles.iterdir())[0]
     first.write_text(first.read_text(encoding="utf-8") + "\nMore words.\n", encoding="utf-8")
     capsys.readouterr()
