@@ -25,6 +25,7 @@ from bosch_kg.extract.sentences import Sentence
 _MODIFIER = re.compile(r"(?:'s)? (?:spin-?off|universe|franchise|series|show|fans|novels|books)\b")
 _SPLIT_JOBS = re.compile(r"/|, | and | & ")
 _SHOWS_NOUN = re.compile(r"^(?:the |a )?(?:TV |television |streaming )?(?:shows?|series|dramas?) ")
+_ACRONYM = re.compile(r"[A-Z]{2,}")
 _POSSESSOR = re.compile(r"([A-Z][\w.-]*(?: [A-Z][\w.-]*)*)'s\b")
 
 
@@ -377,7 +378,9 @@ def franchise_name(text: str, lexicon: Lexicon) -> str | None:
     """'the "Bosch" universe' -> 'Bosch universe'; an unnamed 'TV universe' -> None."""
     words = clean_title(text.replace('"', "").replace("'", ""), lexicon).split()
     name = [w for w in words[:-1] if w not in lexicon.universe_media]
-    while name and (name[0] in lexicon.not_names or name[0] in ("the", "a", "an")):
+    while name and name[0] in ("the", "a", "an") or (
+        name and name[0] in lexicon.not_names and not _ACRONYM.fullmatch(name[0])
+    ):  # "In the Harbour universe", but "the FBI universe"
         name = name[1:]
     return " ".join([*name, words[-1].lower()]) if name else None
 

@@ -17,7 +17,7 @@ UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _WORD_CHARS = r"(?:[\w+&-]|'(?=\w)(?!s\b))"
 _CAP = rf"[{UP}]{_WORD_CHARS}*"
 _INITIALS = rf"(?:[{UP}]\.)+"
-_NICK = r'"[^"\s][^"]{0,20}"'
+_NICK = r"""(?:"[^"\s][^"]{0,20}"|'[A-Z][\w.-]{0,20},?'(?= [A-Z]))"""  # "Cisco", 'Dot,'
 _TITLE_STOPS = r"(?!(?:Season|Seasons|Episode|Episodes|Part|Vol)\b)"
 
 

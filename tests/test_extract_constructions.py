@@ -915,3 +915,27 @@ def test_characters_named_as_such_in_a_list_are_characters_of_the_series() -> No
     # including Zamira Parker, a former officer with her own buried history."
     assert ("Zamira Parker", "", "Ballard") in facts(corpus("l07"), "character")
     assert "Harry Bosch" not in people(corpus("l07"))
+
+
+def test_a_universe_named_by_an_agency_acronym_holds_its_namesake_series() -> None:
+    text = (
+        "A third spy show\n\nNBC's CIA and CIA: Field Office could be joined by a third "
+        "show.\n\nThe network wants a second spinoff series in the CIA universe.\n"
+    )
+    franchise = {(s, f) for s, f, _ in facts(extract_text(text, "w"), "franchise")}
+    assert {("CIA", "CIA universe"), ("CIA: Field Office", "CIA universe")} <= franchise
+    # "... about launching a second spinoff series in the FBI universe"
+    n12 = {(s, f) for s, f, _ in facts(corpus("n12"), "franchise")}
+    assert {("FBI", "FBI universe"), ("FBI: Most Wanted", "FBI universe")} <= n12
+
+
+def test_a_nickname_in_single_quotes_stands_inside_a_name() -> None:
+    text = (
+        "Harbour Watch is a police drama.\n\n"
+        "Ida Kemp was superb, and Tom Ash was the most menacing man on TV for years as "
+        "DS Len 'Smiler,' Marsh.\n"
+    )
+    plays = facts(extract_text(text, "w"), "plays")
+    assert ("Tom Ash", "Len Marsh", "Harbour Watch") in plays
+    # "..., and Craig Parkinson was the scariest man on TV at times as DI Mathew 'Dot,' Cottan."
+    assert ("Craig Parkinson", "Mathew Cottan", "Line of Duty") in facts(corpus("n11"), "plays")
