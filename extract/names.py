@@ -17,7 +17,9 @@ UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _WORD_CHARS = r"(?:[\w+&-]|'(?=\w)(?!s\b))"
 _CAP = rf"[{UP}]{_WORD_CHARS}*"
 _INITIALS = rf"(?:[{UP}]\.)+"
-_NICK = r"""(?:"[^"\s][^"]{0,20}"|'[A-Z][\w.-]{0,20},?'(?= [A-Z]))"""  # "Cisco", 'Dot,'
+_NICK = r'"[^"\s][^"]{0,20}"'  # 'Dennis "Cisco" Wojciechowski'
+#: inside a name only, single quotes too: "Mathew 'Dot,' Cottan"
+_INNER_NICK = rf"""(?:{_NICK}|'[A-Z][\w.-]{{0,20}},?'(?= [A-Z]))"""
 _TITLE_STOPS = r"(?!(?:Season|Seasons|Episode|Episodes|Part|Vol)\b)"
 
 
@@ -53,7 +55,7 @@ def name_patterns(lexicon: Lexicon) -> NamePatterns:
     firsts = rf"{UP}{''.join(sorted({re.escape(a[0]) for a in lexicon.abbreviations}))}"
     token = rf"(?:{abbr}|{_INITIALS}|{_CAP})"
     particle = rf"(?:{alternation(lexicon.particles)})"
-    joint = rf"(?: ?{_NICK} ?| (?:{particle} )?)"
+    joint = rf"(?: ?{_INNER_NICK} ?| (?:{particle} )?)"
     # at most six tokens: no runaway matching; a name that opens with an article
     # ("The Good Wife") is a title, never a person
     person = rf"(?=[\"{firsts}])(?!(?:The|A|An) )(?:{_NICK} ?)?{token}(?:{joint}{token}){{0,5}}"
@@ -75,7 +77,7 @@ def name_patterns(lexicon: Lexicon) -> NamePatterns:
 def clean_name(name: str, lexicon: Lexicon, *, honorifics: bool = True) -> str:
     """A name without quotes, nicknames, rank, possessive or sentence-opening words."""
     name = _title_modifiers(lexicon).sub("", name)  # "Jo Doe-starring Mara Quill"
-    without = " ".join(re.sub(_NICK, " ", name).split())
+    without = " ".join(re.sub(_INNER_NICK, " ", name).split())
     name = without if without.strip(" .,;:'\"") else name
     name = re.sub(r"'s$", "", name.strip(" \"'.,;:"))
     words = name.split()
