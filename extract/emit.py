@@ -177,11 +177,14 @@ def _plays(hit: Hit, a: Article) -> Iterator[Claim]:
     actors = a.persons(g.get("actor") or g.get("actors") or g.get("who"), actor=True)
     if hit.rule.weak:
         actors = [p for p in actors if p in a.names.actors or p not in a.names.crew]
-    if "pronoun" in g:  # "She previously starred in A and B (opposite C)"
+    if "pronoun" in g:  # "She previously starred in A and B (opposite C)", "her role as C in A"
         subject = a.previous_actor(hit.sentence)
+        char = a.names.character(g["char"]) if "char" in g else None
+        part = Entity("Character", char) if char else None
         for show in a.series_list(g["shows"]) if subject else ():
             for actor in [subject, *actors]:
-                yield _claim("plays", Entity("Person", actor), ev, series=_series(show))
+                person = Entity("Person", actor)
+                yield _claim("plays", person, ev, object=part, series=_series(show))
         return
     if "shows" in g:
         for actor in actors:

@@ -939,3 +939,18 @@ def test_a_nickname_in_single_quotes_stands_inside_a_name() -> None:
     assert ("Tom Ash", "Len Marsh", "Harbour Watch") in plays
     # "..., and Craig Parkinson was the scariest man on TV at times as DI Mathew 'Dot,' Cottan."
     assert ("Craig Parkinson", "Mathew Cottan", "Line of Duty") in facts(corpus("n11"), "plays")
+
+
+def test_an_actors_earlier_role_may_stand_between_dashes_or_after_her_role_was() -> None:
+    text = (
+        "Harbour Watch adds two\n\nHarbour Watch is a drama.\n\n"
+        "Tom Ash - best known for his role on Night Ferry - joins the cast. Ida Kemp also "
+        "stars. One of her latest roles was playing Ann Roe in Jo Reyes's Dock Nine.\n"
+    )
+    plays = facts(extract_text(text, "w"), "plays")
+    assert ("Tom Ash", "", "Night Ferry") in plays
+    assert ("Ida Kemp", "Ann Roe", "Dock Nine") in plays
+    # "Ricardo Chavira—best known for his role on Desperate Housewives—joins the cast ..."
+    assert ("Ricardo Chavira", "", "Desperate Housewives") in facts(corpus("l04"), "plays")
+    # "one of her most recent roles was playing Shira Bolitar in Harlan Coben's Shelter"
+    assert ("Constance Zimmer", "Shira Bolitar", "Shelter") in facts(corpus("l13"), "plays")
