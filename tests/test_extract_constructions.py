@@ -954,3 +954,17 @@ def test_an_actors_earlier_role_may_stand_between_dashes_or_after_her_role_was()
     assert ("Ricardo Chavira", "", "Desperate Housewives") in facts(corpus("l04"), "plays")
     # "one of her most recent roles was playing Shira Bolitar in Harlan Coben's Shelter"
     assert ("Constance Zimmer", "Shira Bolitar", "Shelter") in facts(corpus("l13"), "plays")
+
+
+def test_a_part_played_or_reprised_from_another_series_belongs_to_that_series() -> None:
+    text = (
+        "Dock Nine review\n\nDock Nine is a drama, a spinoff of Harbour Watch.\n\n"
+        "Ida Kemp reprises her role as Mara Quill from Harbour Watch. Tom Ash, who played "
+        "Len Marsh on Harbour Watch, joins the cast.\n"
+    )
+    article = extract_text(text, "w")
+    plays = facts(article, "plays")
+    assert ("Ida Kemp", "Mara Quill", "Dock Nine") in plays
+    assert ("Ida Kemp", "Mara Quill", "Harbour Watch") in plays
+    assert ("Tom Ash", "Len Marsh", "Harbour Watch") in plays
+    assert ("Len Marsh", "", "Dock Nine") not in facts(article, "character")
