@@ -172,7 +172,8 @@ def orient(hits: list[Hit], lexicon: Lexicon, mentions: Counter[str]) -> list[Hi
     Where the sentence lists an actor's earlier shows in brackets ("Jo Reyes (Night
     Watch, The Harbour)"), its other pairs are actor (show) too. The pairs of one
     sentence are a parallel list: one turned pair turns them all. An abbreviation in
-    brackets ("Harbour Crimes Unit (HCU)") is no pair, nor a credited person's bracket.
+    brackets ("Harbour Crimes Unit (HCU)") is no pair, nor a credited person's bracket, nor
+    the bracket of an actor whose part the sentence states otherwise.
     """
     rank = re.compile(rf"\(?(?:{alternation(lexicon.honorifics)})\.? [A-Z]")
     pairs = [h for h in hits if h.rule.either_way and not h.groups["actor"].isupper()]
@@ -191,6 +192,11 @@ def orient(hits: list[Hit], lexicon: Lexicon, mentions: Counter[str]) -> list[Hi
         if role in h.groups and (not h.rule.either_way or h.sentence.start in turned)
     }
     turned |= {h.sentence.start for h in pairs if clean_name(h.groups["char"], lexicon) in cast}
+    parts = {  # "Sam Vale (Night Ferry) has been tapped to play Ann Moss": the part is stated
+        (h.sentence.start, clean_name(h.groups["actor"], lexicon))
+        for h in hits
+        if not h.rule.either_way and "actor" in h.groups and "char" in h.groups
+    }
 
     crew = {
         (h.sentence.start, clean_name(m, lexicon))
@@ -210,6 +216,8 @@ def orient(hits: list[Hit], lexicon: Lexicon, mentions: Counter[str]) -> list[Hi
         if h.sentence.start in shows:
             groups = {"who": outside, "actor": outside, "shows": inside}
             return replace(h, rule=shows[h.sentence.start], groups=groups)
+        if (h.sentence.start, clean_name(outside, lexicon)) in parts:
+            return None  # the bracket holds something else: an earlier show, a note
         if h.sentence.start in turned:
             return replace(h, groups={**h.groups, "actor": outside, "char": inside})
         return h

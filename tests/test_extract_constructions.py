@@ -968,3 +968,19 @@ def test_a_part_played_or_reprised_from_another_series_belongs_to_that_series() 
     assert ("Ida Kemp", "Mara Quill", "Harbour Watch") in plays
     assert ("Tom Ash", "Len Marsh", "Harbour Watch") in plays
     assert ("Len Marsh", "", "Dock Nine") not in facts(article, "character")
+
+
+def test_casting_news_phrasings_name_actor_and_part() -> None:
+    text = (
+        "Harbour Watch casting news\n\nHarbour Watch is a police drama on Hulu.\n\n"
+        "Ned Lund has joined the cast of Harbour Watch as Sergeant Pia Roe. Sam Vale (Night "
+        "Ferry) has been tapped to play Dr. Ann Moss. Harbour Watch has added Zed Brook to "
+        "its cast as Max Fell.\n"
+    )
+    plays = facts(extract_text(text, "w"), "plays")
+    assert ("Ned Lund", "Pia Roe", "Harbour Watch") in plays
+    assert ("Sam Vale", "Ann Moss", "Harbour Watch") in plays
+    assert ("Zed Brook", "Max Fell", "Harbour Watch") in plays
+    assert not {p for p in plays if p[0] in ("Harbour Watch", "Night Ferry")}
+    # no corpus article words a casting so; before this, "the cast of Harbour Watch as ..."
+    # typed the series as an actor and the article lost every fact
