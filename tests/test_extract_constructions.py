@@ -984,3 +984,16 @@ def test_casting_news_phrasings_name_actor_and_part() -> None:
     assert not {p for p in plays if p[0] in ("Harbour Watch", "Night Ferry")}
     # no corpus article words a casting so; before this, "the cast of Harbour Watch as ..."
     # typed the series as an actor and the article lost every fact
+
+
+def test_a_present_tense_debut_and_a_judged_series_with_a_relative_clause() -> None:
+    text = (
+        "Harbour Watch review\n\n"
+        "Harbour Watch, which streams on Hulu, is a gripping police drama.\n\n"
+        "Harbour Watch debuts on Hulu on March 3, 2024.\n"
+    )
+    article = extract_text(text, "w")
+    assert ("Harbour Watch", "2024-03-03", "") in facts(article, "premiered")
+    assert ("w", "a gripping police drama", "") in facts(article, "verdict")
+    # no corpus article words these so; the past tense ("debuted on Prime Video in") and
+    # the plain "X is a ... drama" verdict are in the seeds
