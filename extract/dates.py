@@ -25,6 +25,10 @@ DATE_PATTERN = (
     r"|(?:19|20)\d{2})"
 )
 
+#: A run of years in brackets, as headings give it: "(2015)", "(2014-2021)", "(2021-)",
+#: "(2021-present)"; the group is the first year.
+YEARS_RUN = r"\(((?:19|20)\d\d)(?:\s*-\s*(?:(?:19|20)\d\d|[Pp]resent|now)?)?\)"
+
 _PARTS = re.compile(r"[A-Za-z]+|\d+")
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from bosch_kg.extract.clean import key
 from bosch_kg.extract.config import Lexicon
+from bosch_kg.extract.dates import YEARS_RUN
 from bosch_kg.extract.matcher import SentenceIndex
 from bosch_kg.extract.names import clean_title, inside_name, name_patterns
 from bosch_kg.extract.resolve import Names, known_series_pattern
@@ -100,7 +101,7 @@ def section_topics(sentences: list[Sentence], lexicon: Lexicon) -> dict[int, str
 
 
 _ENUMERATION = re.compile(r"^(?:#?\d{1,3}[.):]?|[IVX]+\.)\s+")
-_YEARS = re.compile(r"\s*\(((?:19|20)\d\d)(?:\s*-\s*(?:(?:19|20)\d\d|present|now))?\)\s*$")
+_YEARS = re.compile(rf"\s*{YEARS_RUN}\s*$")
 
 
 def _topic_of(heading: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from bosch_kg.extract.clean import fold, is_spam
 from bosch_kg.extract.config import Lexicon
+from bosch_kg.extract.dates import YEARS_RUN
 from bosch_kg.extract.read import Document
 
 _END = re.compile(r"[.!?]+[\"'\u2019\u201d)\]]*(?=\s+[\"'\u2018\u201c(\[]?[A-Z0-9\u00c0-\u00de])")
@@ -39,8 +40,8 @@ def _is_heading(line: str, lexicon: Lexicon) -> bool:
     words = line.split()
     if not words or len(words) > 14 or line.rstrip().endswith((".", ",", ";", ":")):
         return False
-    # "Bosch (2015)", "Bosch (2014-2021)" are headings
-    note = "(" in re.sub(r"\(\d{4}(?:\s*-\s*(?:\d{4}|[Pp]resent))?\)$", "", line.rstrip())
+    # "Bosch (2015)", "Bosch (2014-2021)", "Bosch (2021-)" are headings
+    note = "(" in re.sub(rf"{YEARS_RUN}$", "", line.rstrip())
     if ", " in line or note or line.startswith("- "):  # a list or a note, not a heading
         return False
     if ": " in line:  # "Label: value" is a heading only when the value is title-cased too

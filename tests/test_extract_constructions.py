@@ -997,3 +997,18 @@ def test_a_present_tense_debut_and_a_judged_series_with_a_relative_clause() -> N
     assert ("w", "a gripping police drama", "") in facts(article, "verdict")
     # no corpus article words these so; the past tense ("debuted on Prime Video in") and
     # the plain "X is a ... drama" verdict are in the seeds
+
+
+def test_a_listicle_heading_may_give_a_run_of_years_still_open() -> None:
+    text = (
+        "---\nurl: https://example.com/shows-like-harbour-watch\n---\n"
+        "7 Shows Like Harbour Watch You Should Watch Next\n\n"
+        "If you loved Harbour Watch, these shows will keep you busy.\n\n"
+        "1. Night Ferry (2015-2019)\n\nNight Ferry follows Detective Mara Quill (Ida Kemp).\n\n"
+        "2. Dock Nine (2021-)\n\nCreated by Tom Ash, Dock Nine stars Ora Bell as Vera Holt.\n"
+    )
+    article = extract_text(text, "w")
+    assert ("Ora Bell", "Vera Holt", "Dock Nine") in facts(article, "plays")
+    assert ("Dock Nine", "2021", "") in facts(article, "premiered")
+    assert ("Harbour Watch", "Dock Nine", "") in facts(article, "similar")
+    # the corpus listicles close their runs ("(2009-2015)"); an open one is common elsewhere
