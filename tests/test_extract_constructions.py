@@ -1012,3 +1012,12 @@ def test_a_listicle_heading_may_give_a_run_of_years_still_open() -> None:
     assert ("Dock Nine", "2021", "") in facts(article, "premiered")
     assert ("Harbour Watch", "Dock Nine", "") in facts(article, "similar")
     # the corpus listicles close their runs ("(2009-2015)"); an open one is common elsewhere
+
+
+def test_a_relative_clause_may_state_what_a_person_wrote() -> None:
+    text = (
+        "Harbour Watch review\n\nShowrunner Ida Kemp returns.\n\n"
+        "Kemp, who also wrote the finale, said the show will end with season 3.\n"
+    )
+    assert ("Ida Kemp", "writer", "Harbour Watch") in facts(extract_text(text, "w"), "credit")
+    # the corpus says "A, who co-created X with B" (createdBy); the written-by form is ours
