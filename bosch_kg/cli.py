@@ -262,7 +262,10 @@ def query(
         raise Failure("standard input can hold the query or a graph, not both")
     graphs = graphs or (str(paths.default_graph()),)
     if output is not None:
-        check_output(output, reads=[Path(g) for g in graphs if g != runner.STDIN])
+        local = [Path(g) for g in graphs if g != runner.STDIN]
+        check_output(output, reads=local)
+        for graph in local:  # nor an article file in the folder a graph was built from
+            check_made_from(output, graph)
     saved = runner.find_query(query)
     reached = [] if allow_remote else runner.remote_parts(saved.text)
     if reached:

@@ -73,15 +73,17 @@ def test_build_refuses_an_output_inside_its_articles_folder(project: Path) -> No
     assert listing(project) == before
 
 
-def test_export_and_view_refuse_an_article_file_in_the_folder_the_graph_was_built_from(
+def test_export_view_and_query_refuse_an_article_file_in_the_folder_the_graph_was_built_from(
     tmp_path: Path,
 ) -> None:
     folder, graph = tmp_path / "articles", tmp_path / "out" / "graph.ttl"
     shutil.copytree(SEEDS, folder)
     run_cli("build", "--articles", str(folder), "--output", str(graph), "--quiet")
     before = listing(tmp_path)
-    for command, name in [("export", "notes.txt"), ("view", "notes.md"), ("export", "a.md")]:
-        fmt = ["--format", "nt"] if command == "export" else []  # no format has those endings
+    cases = [("export", "notes.txt"), ("view", "notes.md"), ("export", "a.md"), ("query", "b.txt")]
+    for command, name in cases:
+        # no export format has those endings; a query's output takes any name
+        fmt = {"export": ["--format", "nt"], "query": ["cast"]}.get(command, [])
         result = run_cli(
             command, *fmt, "--graph", str(graph), "-o", str(folder / name), check=False
         )
