@@ -252,7 +252,7 @@ def _character(hit: Hit, a: Article) -> Iterator[Claim]:
     char, series = a.names.character(hit.groups["char"]), a.series_of(hit)
     if "series" not in hit.groups and a.other_series_named(hit.sentence, series):
         return  # "Dept. Q features Inspector Morck": whose character is not ours to guess
-    if char and series and not a.names.is_series(char):
+    if char and series and not a.names.is_series(char) and char not in a.names.actors:
         yield _claim(
             "character", Entity("Character", char), a.evidence(hit), series=_series(series)
         )

@@ -1021,3 +1021,36 @@ def test_a_relative_clause_may_state_what_a_person_wrote() -> None:
     )
     assert ("Ida Kemp", "writer", "Harbour Watch") in facts(extract_text(text, "w"), "credit")
     # the corpus says "A, who co-created X with B" (createdBy); the written-by form is ours
+
+
+def test_an_unnamed_part_may_carry_a_list_of_adjectives_before_the_actor() -> None:
+    text = "Harbour Watch review\n\nIt is a drama. Her tired, loyal driver (Tom Ash) helps.\n"
+    assert ("Tom Ash", "", "Harbour Watch") in facts(extract_text(text, "w"), "plays")
+    # "his sweet, exhausting husband (Jim Rash)"
+    assert ("Jim Rash", "", "Ballard") in facts(corpus("l02"), "plays")
+
+
+def test_the_type_of_thing_that_brought_us_a_show_compares_with_it() -> None:
+    text = (
+        "Harbour Watch review\n\nHarbour Watch is a drama, the kind of glossy streaming "
+        "product that gave us Night Ferry and Dock Nine.\n"
+    )
+    similar = {(s, o) for s, o, _ in facts(extract_text(text, "w"), "similar")}
+    assert {("Harbour Watch", "Night Ferry"), ("Harbour Watch", "Dock Nine")} <= similar
+    # "the type of algorithmic book-to-screen Amazon pipeline that brought us Reacher ..."
+    assert ("The Lincoln Lawyer", "Reacher", "") in facts(corpus("l08"), "similar")
+
+
+def test_a_character_who_made_a_debut_in_a_series_is_its_character_but_an_actor_is_not() -> None:
+    text = (
+        "Dock Nine review\n\nDock Nine is a drama, a spinoff of Harbour Watch. Ida Kemp plays "
+        "Mara Quill.\n\n"
+        "Mara Quill, a hero of the novels, made her TV debut via a pilot at the end of "
+        "Harbour Watch. Ida Kemp made her debut on Night Ferry.\n"
+    )
+    characters = facts(extract_text(text, "w"), "character")
+    assert ("Mara Quill", "", "Harbour Watch") in characters
+    assert ("Ida Kemp", "", "Night Ferry") not in characters
+    # "Renée Ballard, who inhabits the same Michael Connelly universe as Bosch ..., made her
+    # literary debut in 2017 and her TV debut via a backdoor pilot at the end of Bosch: Legacy"
+    assert ("Renée Ballard", "", "Bosch: Legacy") in facts(corpus("l02"), "character")
