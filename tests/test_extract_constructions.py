@@ -1054,3 +1054,14 @@ def test_a_character_who_made_a_debut_in_a_series_is_its_character_but_an_actor_
     # "Renée Ballard, who inhabits the same Michael Connelly universe as Bosch ..., made her
     # literary debut in 2017 and her TV debut via a backdoor pilot at the end of Bosch: Legacy"
     assert ("Renée Ballard", "", "Bosch: Legacy") in facts(corpus("l02"), "character")
+
+
+def test_returning_are_a_list_of_actors_is_a_cast_list() -> None:
+    text = (
+        "Harbour Watch renewed for season 4 at Hulu\n\n"
+        "Hulu has renewed Harbour Watch for a fourth season.\n\n"
+        "Returning for the new season are Ida Kemp, Tom Ash and Ora Bell.\n"
+    )
+    cast = {(p, s) for p, _, s in facts(extract_text(text, "w"), "plays")}
+    assert {("Ida Kemp", "Harbour Watch"), ("Ora Bell", "Harbour Watch")} <= cast
+    # the issue names "returning are ..." among the cast lists; no corpus article has it
