@@ -111,10 +111,9 @@ def team_claims(hits: list[Hit], article: Article) -> Iterator[Claim]:
 def _leads_team(text: str, article: Article, lead: str) -> bool:
     """Whether a sentence speaks of the lead's team: "her team", "the team", not a team
     someone else owns ("Captain Reyes cares about his team")."""
-    if not _has(text, article.lexicon.team_cues):
-        return False
-    for cue in (_cue(c) for c in article.lexicon.team_cues):
-        for found in cue.finditer(text.lower()):
+    lowered = text.lower()
+    for cue in (c for c in article.lexicon.team_cues if c in lowered):
+        for found in _cue(cue).finditer(lowered):
             owner = _OWNER_BEFORE.search(text[: found.start()])
             named = owner and article.owner_named(text[: owner.start()], owner[1])
             if not named or key(named) == key(lead):

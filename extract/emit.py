@@ -381,11 +381,16 @@ def franchise_name(text: str, lexicon: Lexicon) -> str | None:
     """'the "Bosch" universe' -> 'Bosch universe'; an unnamed 'TV universe' -> None."""
     words = clean_title(text.replace('"', "").replace("'", ""), lexicon).split()
     name = [w for w in words[:-1] if w not in lexicon.universe_media]
-    while name and name[0] in ("the", "a", "an") or (
-        name and name[0] in lexicon.not_names and not _ACRONYM.fullmatch(name[0])
-    ):  # "In the Harbour universe", but "the FBI universe"
+    while name and _opens_no_name(name[0], lexicon):  # "In the Harbour universe"
         name = name[1:]
     return " ".join([*name, words[-1].lower()]) if name else None
+
+
+def _opens_no_name(word: str, lexicon: Lexicon) -> bool:
+    """An article or a sentence-opening word, but not an acronym ("the FBI universe")."""
+    return word in ("the", "a", "an") or (
+        word in lexicon.not_names and not _ACRONYM.fullmatch(word)
+    )
 
 
 def _franchise(hit: Hit, a: Article) -> Iterator[Claim]:

@@ -221,7 +221,9 @@ def lead(main: str | None, names: Names, index: SentenceIndex) -> str | None:
             titled = [
                 m
                 for m in names.mentions
-                if key(m).split()[-1:] == [key(main)] and not ({m} & (names.actors | names.crew))
+                if key(m).split()[-1:] == [key(main)]
+                and m not in names.actors
+                and m not in names.crew
             ]
         candidates = titled or candidates
     surnames = Counter(c.split()[-1] for c in candidates)

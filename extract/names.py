@@ -126,8 +126,12 @@ def _title_modifiers(lexicon: Lexicon) -> re.Pattern[str]:
 
 def before_modifier(name: str, lexicon: Lexicon) -> str:
     """'Jo Doe-starring The Harbour' -> 'Jo Doe': the name a modifier suffix is glued to."""
-    suffixes = alternation(lexicon.modifier_suffixes)
-    return re.sub(rf"-(?i:{suffixes})\b.*$", "", name)
+    return _modifier_and_after(lexicon).sub("", name)
+
+
+@cache
+def _modifier_and_after(lexicon: Lexicon) -> re.Pattern[str]:
+    return re.compile(rf"-(?i:{alternation(lexicon.modifier_suffixes)})\b.*$")
 
 
 def opener_removed(title: str, lexicon: Lexicon) -> str | None:
