@@ -97,9 +97,7 @@ class RealTextCorpus:
         self._number = {word: i for i, word in enumerate(self.words)}
         self._excluded = excluded | found
         lengths = [len(word) for word in self.words]
-        self._shapes = [
-            (n, lengths[:i].count(n), lengths.count(n)) for i, n in enumerate(lengths)
-        ]
+        self._shapes = [(n, lengths[:i].count(n), lengths.count(n)) for i, n in enumerate(lengths)]
         self.sources = [self._cut(text) for text in texts]
         self.claims = [len(a.claims) for a in claims]
         self.seed = seed

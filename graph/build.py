@@ -33,7 +33,7 @@ from bosch_kg.graph.incremental import LastBuild
 from bosch_kg.graph.names import Mentions
 from bosch_kg.graph.parallel import in_workers
 from bosch_kg.graph.query_store import StoreRefresh
-from bosch_kg.graph.state import Inconsistent, State
+from bosch_kg.graph.state import Inconsistent, Record
 from bosch_kg.graph.store import atomic_writer, prefetch
 from bosch_kg.graph.update import focus_turtles, graph_head, resolve, update, write_graph
 from bosch_kg.graph.validate import check_build
@@ -232,17 +232,17 @@ def _build(
     with LastBuild.open(output) as last:
         articles = last.keys(files)
         mentions, skipped, extracted = extract(last, articles, workers, progress)
-        plan = resolve(last.state, articles, mentions)
+        plan = resolve(last.record, articles, mentions)
         store = StoreRefresh(output, graph_head(), whole_file=last.whole_file)
         try:
             change = update(last, articles, plan, workers, store.add)
             store.plan(change)
             written = change.changed or last.whole_file
             if written:
-                _check_and_write(change, last.state, output, store)
+                _check_and_write(change, last.record, output, store)
             else:  # a store loaded anew reads the graph file as it is
                 store.load_file(output, change)
-            last.commit()  # the parts and the state are kept only once the graph is written
+            last.commit()  # the parts and the record are kept only once the graph is written
             # the store last (its loader compacts it while SQLite commits): killed now, it is
             # not current for the new graph, and the next build makes it anew
             store.finish(change, written)
@@ -263,16 +263,16 @@ def _build(
     )
 
 
-def _check_and_write(change: Change, state: State, output: Path, store: StoreRefresh) -> None:
+def _check_and_write(change: Change, record: Record, output: Path, store: StoreRefresh) -> None:
     """Write the graph beside `output`, check it, and only then move it into place: a graph
     that breaks the shapes is never written.
 
     A store loaded anew takes the shared section while the file is written, and
     the rest of the new file in the background while the shapes run.
     """
-    store.add_shared(state.blocks())
+    store.add_shared(record.shared.blocks())
     with atomic_writer(output) as out:
-        write_graph(change, state, out, output)
+        write_graph(change, record, out, output)
         store.load_file(Path(out.name), change)
-        check_build(focus_turtles(change, state), change.checks)
-    state.set_graph(output)
+        check_build(focus_turtles(change, record.shared), change.checks)
+    record.set_graph(output)

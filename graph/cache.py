@@ -74,7 +74,7 @@ class Cache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        #: called before each commit (graph/state.py seals its tables' header)
+        #: called before each commit (graph/tables.py seals its tables' header)
         self.before_commit: list[Callable[[], None]] = []
         try:
             self._db = self._open()
@@ -113,7 +113,7 @@ class Cache:
 
     @property
     def db(self) -> sqlite3.Connection:
-        """The connection: graph/state.py keeps its tables in the same file and transaction."""
+        """The connection: graph/tables.py keeps the record's tables in the same file and transaction."""
         return self._db
 
     def read(self, key: str, kind: str, **header: str) -> bytes | None:

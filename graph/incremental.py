@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from bosch_kg.graph import cache, parts
-from bosch_kg.graph.state import State
+from bosch_kg.graph.state import Record
 
 
 class LastBuild:
@@ -27,15 +27,15 @@ class LastBuild:
         """Check the record (`Inconsistent` if it does not check out) and forget it if other
         code renders parts now."""
         self.entries = entries
-        self.state = State(entries)
+        self.record = Record(entries)
         #: the sections rendered in this build, end to end
         self.spool = spool
-        if self.state.renderer() != parts.renderer_version():
-            self.state.clear()
-            self.state.set_renderer(parts.renderer_version())
+        if self.record.renderer() != parts.renderer_version():
+            self.record.clear()
+            self.record.set_renderer(parts.renderer_version())
         #: whether the graph file is written whole: the record does not describe it (a first
         #: build, or a graph deleted, edited or copied since), so no section can be copied
-        self.whole_file = not self.state.describes(graph)
+        self.whole_file = not self.record.describes(graph)
 
     @classmethod
     @contextmanager
@@ -51,11 +51,11 @@ class LastBuild:
 
     def keys(self, files: list[Path]) -> dict[str, Path]:
         """The cache key of each article file (only files changed since are read)."""
-        return self.state.keys(files)
+        return self.record.files.keys(files)
 
     def new(self, articles: dict[str, Path]) -> dict[str, Path]:
         """The articles (cache key -> file) the last good graph does not hold."""
-        built = self.state.built()
+        built = self.record.articles.built()
         return {key: path for key, path in articles.items() if key not in built}
 
     def commit(self) -> None:

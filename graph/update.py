@@ -30,7 +30,7 @@ from bosch_kg.graph.incremental import LastBuild
 from bosch_kg.graph.names import Mentions, Resolver
 from bosch_kg.graph.parallel import in_workers
 from bosch_kg.graph.serialize import TurtleTerms
-from bosch_kg.graph.state import Built, Inconsistent, State, Terms
+from bosch_kg.graph.state import Built, Inconsistent, Record, SharedSection, Terms
 from bosch_kg.graph.validate import PER_ARTICLE, ValidationReport, validate_turtle
 
 #: Articles rendered and checked together in a worker.
@@ -58,22 +58,23 @@ class Plan:
     gone: list[str]
 
 
-def resolve(state: State, articles: dict[str, Path], mentions: dict[str, Mentions]) -> Plan:
+def resolve(record: Record, articles: dict[str, Path], mentions: dict[str, Mentions]) -> Plan:
     """Resolve names across all the articles (cache key -> file) and find those to render.
 
     `mentions` are the names of the articles not in the last build; the others'
-    are in the state already.  An article is rendered anew when it is new, or
+    are in the record already.  An article is rendered anew when it is new, or
     when an entity it mentions is named otherwise now (a new spelling elsewhere).
     """
-    old = state.built()
+    old, names = record.articles.built(), record.names
     gone = [key for key in old if key not in articles]
-    state.forget(gone)
-    state.add_mentions(mentions)
-    resolver = Resolver(state.names())
-    naming = {e: "\t".join(resolver.naming(e)) for e in state.all_entities()}
-    renamed = state.mentioning(state.renamed(naming)) & articles.keys()
-    # the new articles' names are at hand; the renamed ones' are read back from the state
-    named = state.entities(renamed - mentions.keys())
+    record.articles.forget(gone)
+    names.forget(gone)
+    names.add(mentions)
+    resolver = Resolver(names.counts())
+    naming = {e: "\t".join(resolver.naming(e)) for e in names.all_entities()}
+    renamed = names.mentioning(names.renamed(naming)) & articles.keys()
+    # the new articles' names are at hand; the renamed ones' are read back from the record
+    named = names.entities(renamed - mentions.keys())
     named.update((key, list(found.entities)) for key, found in mentions.items())
     signs = {
         key: parts.signature(resolver, named.get(key, [])) for key in renamed | mentions.keys()
@@ -97,7 +98,7 @@ def update(
     (a query store loads them as they come).  Nothing is committed: the caller
     commits once the graph is valid and written.
     """
-    state, entries, spool = last.state, last.entries, last.spool
+    shared, entries, spool = last.record.shared, last.entries, last.spool
     old, redone, gone = plan.old, plan.redone, plan.gone
     delta, facts = Counter[Terms](), Counter[str]()
     for key in gone + sorted(redone & old.keys()):
@@ -124,17 +125,17 @@ def update(
     checks, extracted = _render(
         Assembler(plan.resolver), entries, render, plan.signs, articles, workers, take
     )
-    appeared, vanished = state.apply(delta)
+    appeared, vanished = shared.apply(delta)
     sections = sorted(
         (made.get(key) or Section(key, old[key], None) for key in articles),
         key=lambda s: (s.built.article, s.key),
     )
     replaced = {made[k].built.article for k in redone} | {old[k].article for k in gone}
-    types = state.shared_types()
+    types = shared.types()
     for section in sections:
         types.update(section.built.types)
     changed = appeared | vanished
-    shared_triples = state.shared_size()
+    shared_triples = shared.size()
     return Change(
         spool=spool,
         head=graph_head(),
@@ -148,7 +149,7 @@ def update(
         triples=shared_triples + sum(s.built.triples for s in sections),
         shared_triples=shared_triples,
         claims=sum(s.built.claims for s in sections),
-        facts=state.count_facts(facts),
+        facts=last.record.facts.count(facts),
         types=types,
         extracted=extracted,
     )
@@ -237,7 +238,7 @@ CHECK_CHUNK = 10_000
 WHOLE_SECTION_AT = 0.1
 
 
-def focus_turtles(change: Change, state: State) -> Iterator[bytes]:
+def focus_turtles(change: Change, shared: SharedSection) -> Iterator[bytes]:
     """What the core shapes need to see of the change, as Turtle documents.
 
     A large change (a full build) is one document: the shared section and the
@@ -247,15 +248,15 @@ def focus_turtles(change: Change, state: State) -> Iterator[bytes]:
     """
     touched = len(change.appeared) + len(change.vanished)
     if touched >= WHOLE_SECTION_AT * change.shared_triples:
-        yield "\n".join([change.head, *state.blocks(), *change.own_nodes]).encode("utf-8")
+        yield "\n".join([change.head, *shared.blocks(), *change.own_nodes]).encode("utf-8")
         return
     focus = sorted(change.focus)
     for i in range(0, max(len(focus), len(change.own_nodes)), CHECK_CHUNK):
         nodes, own = focus[i : i + CHECK_CHUNK], change.own_nodes[i : i + CHECK_CHUNK]
-        yield focus_turtle(change.head, nodes, own, state)
+        yield focus_turtle(change.head, nodes, own, shared)
 
 
-def focus_turtle(head: str, nodes: list[str], own_nodes: list[str], state: State) -> bytes:
+def focus_turtle(head: str, nodes: list[str], own_nodes: list[str], shared: SharedSection) -> bytes:
     """What the core shapes need to judge some nodes and some articles' own nodes, as Turtle.
 
     The shared triples about those nodes, every triple about the roles these
@@ -264,20 +265,20 @@ def focus_turtle(head: str, nodes: list[str], own_nodes: list[str], state: State
     they would misjudge for want of the rest of the graph.
     """
     focus = [f"<{n}>" for n in nodes]
-    triples = _about(state, focus)
+    triples = _about(shared, focus)
     named = _named(triples, own_nodes)
-    typed = {t for t in state.about(sorted(named)) if t[1] == "rdf:type"}
+    typed = {t for t in shared.about(sorted(named)) if t[1] == "rdf:type"}
     roles = sorted({s for s, _, o in typed if o == "bkg:Role"} - set(focus))
-    triples |= _about(state, roles)
+    triples |= _about(shared, roles)
     named = _named(triples, own_nodes) - set(focus) - set(roles)
-    triples |= {t for t in state.about(sorted(named)) if t[1] in ("rdf:type", "rdfs:label")}
+    triples |= {t for t in shared.about(sorted(named)) if t[1] in ("rdf:type", "rdfs:label")}
     lines = [head, *own_nodes, *(f"{s} {p} {o} ." for s, p, o in sorted(triples))]
     return "\n".join(lines).encode("utf-8")
 
 
-def _about(state: State, nodes: list[str]) -> set[Terms]:
+def _about(shared: SharedSection, nodes: list[str]) -> set[Terms]:
     """The shared triples with one of these nodes as subject or object."""
-    return {*state.about(nodes), *state.about(nodes, "o")}
+    return {*shared.about(nodes), *shared.about(nodes, "o")}
 
 
 _IRI = re.compile(r"<[^>]*>")
@@ -289,19 +290,19 @@ def _named(triples: set[Terms], own_nodes: list[str]) -> set[str]:
     return found | {m for text in own_nodes for m in _IRI.findall(text)}
 
 
-def write_graph(change: Change, state: State, out: BinaryIO, old: Path) -> None:
+def write_graph(change: Change, record: Record, out: BinaryIO, old: Path) -> None:
     """Write the graph file: the head, the shared blocks, then every article's section.
 
     Sections are copied with copy_file_range, without passing through Python:
     those rendered anew from the spool, the others from the `old` file (the
-    one the state describes), a run of adjacent ones at a time.  The state
-    then records where each section now lies.
+    one the record describes), a run of adjacent ones at a time.  The record
+    then keeps where each section now lies.
     """
     copies = any(s.spooled is None for s in change.sections)
     change.spool.flush()
     with old.open("rb") if copies else nullcontext() as source:
         out.write(change.head.encode("utf-8"))
-        for block in state.blocks():
+        for block in record.shared.blocks():
             out.write(b"\n" + block.encode("utf-8"))
         out.flush()
         start = out.tell()
@@ -315,7 +316,7 @@ def write_graph(change: Change, state: State, out: BinaryIO, old: Path) -> None:
                 section.built = replace(section.built, start=start, length=length)
                 start += length
     out.flush()
-    state.put_built((s.key, s.built) for s in change.sections)
+    record.articles.put((s.key, s.built) for s in change.sections)
 
 
 def _runs(sections: list[Section]) -> Iterator[list[Section]]:
