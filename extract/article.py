@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from bosch_kg.extract.claims import ArticleMeta, Claim, Entity, Evidence
 from bosch_kg.extract.clean import key
 from bosch_kg.extract.emit import Article
-from bosch_kg.extract.focus import heading_year
+from bosch_kg.extract.focus import heading_note
 from bosch_kg.extract.matcher import Hit
 from bosch_kg.extract.names import inside_name
 from bosch_kg.extract.sentences import Sentence
@@ -158,16 +158,20 @@ def similar_section_claims(article: Article) -> Iterator[Claim]:
 
 
 def topic_claims(meta: ArticleMeta, article: Article) -> Iterator[Claim]:
-    """What a section heading about a series states: its first year ("Harbour Watch
-    (2009-2013)"), and, in a list of "shows like X", that it is like X."""
+    """What a section heading about a series states: its first year and network ("Harbour
+    Watch (2009-2013)", "Dock Nine (Hulu, 2021- )"), and, in a list of "shows like X",
+    that it is like X."""
     address = urlsplit(meta.url).path.replace("-", " ") if meta.url else ""
     listing = _has(f"{meta.title} {address}", article.lexicon.similar_headings)
     for sentence in (s for s in article.sentences if s.line in article.topics):
         topic = article.topics[sentence.line]
         ev = Evidence(article.id, sentence.raw, sentence.start, sentence.end, "topic.heading")
-        year = heading_year(sentence.text)
+        network, year = heading_note(sentence.text)
         if year:
             yield Claim("premiered", Entity("Series", topic), ev, value=year)
+        if network in article.lexicon.networks:
+            name = Entity("Network", article.lexicon.networks[network])
+            yield Claim("network", Entity("Series", topic), ev, object=name)
         if listing and article.main and key(topic) != key(article.main):
             yield Claim(
                 "similar",

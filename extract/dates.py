@@ -27,7 +27,11 @@ DATE_PATTERN = (
 
 #: A run of years in brackets, as headings give it: "(2015)", "(2014-2021)", "(2021-)",
 #: "(2021-present)"; the group is the first year.
-YEARS_RUN = r"\(((?:19|20)\d\d)(?:\s*-\s*(?:(?:19|20)\d\d|[Pp]resent|now)?)?\)"
+#: A title's run of years in brackets, with its network before them in a list's entries:
+#: "(2014-2021)", "(2021-)", "(Prime Video, 2022- )".  Groups: the network, the first year.
+YEARS_RUN = (
+    r"\((?:([^(),]{2,40}), )?((?:19|20)\d\d)(?:\s*-\s*(?:(?:19|20)\d\d|[Pp]resent|now)?)?\s*\)"
+)
 
 _PARTS = re.compile(r"[A-Za-z]+|\d+")
 

@@ -27,6 +27,9 @@ def title_series(title: str, lexicon: Lexicon, colon: set[str]) -> str | None:
     about "Bosch: Legacy", not "Bosch".
     """
     names = name_patterns(lexicon)
+    like = _LIKE.search(title)
+    if like:  # "10 Shows Like Harbour Watch to Watch Next": the list is about Harbour Watch
+        title = _LIKE_END.split(title[like.end() :])[0]
     for known in sorted(colon, key=len, reverse=True):
         if re.match(rf"[\"']?{re.escape(known)}(?![\w])", title, re.IGNORECASE):
             return known
@@ -44,7 +47,8 @@ def title_series(title: str, lexicon: Lexicon, colon: set[str]) -> str | None:
             candidate = head
     candidate = re.sub(r"\s*\([^)]*\)\s*$", "", candidate).strip()
     candidate = re.sub(
-        r"\s+(?:TV Series |Series |Season \w+ )?(?:Review|Recap|Preview)$",
+        r"\s+(?:TV Series |(?:Series|Season|Episode) \w+ |Series |Finale |Premiere )?"
+        r"(?:Review|Recap|Preview)$",
         "",
         candidate,
         flags=re.IGNORECASE,
@@ -55,6 +59,18 @@ def title_series(title: str, lexicon: Lexicon, colon: set[str]) -> str | None:
     if candidate in lexicon.networks or not re.fullmatch(names.title, candidate):
         return None
     return candidate
+
+
+#: "Shows Like X", "Series Similar to X", "If You Like X" in a headline
+_LIKE = re.compile(
+    r"\b(?:(?:Shows|Series|Dramas|Thrillers|Procedurals|Mysteries)(?: Like| Similar [Tt]o)"
+    r"|If You (?:Like|Love|Loved|Liked|Enjoyed))\s+",
+    re.IGNORECASE,
+)
+#: where the series named after "Shows Like" ends: "X to Watch Next", "X If You Miss Y"
+_LIKE_END = re.compile(
+    r"\s+(?=(?:to|if|for|you|that|when|while|after|and|or|on|in|right)\b)|[:?!]", re.IGNORECASE
+)
 
 
 def named_in_body(title: str, sentences: list[Sentence]) -> bool:
@@ -82,7 +98,13 @@ def colon_titles(sentences: list[Sentence], lexicon: Lexicon) -> set[str]:
 
 
 def section_topics(sentences: list[Sentence], lexicon: Lexicon) -> dict[int, str]:
-    """Headings that name the work their section is about ("Bosch (2015)")."""
+    """Headings that name the work their section is about: "Bosch (2015)", "8. Bodies".
+
+    A heading that gives a title's years, or numbers it as an entry of a list, names
+    a work even when its section opens without the name ("8. Bodies (2023)" over
+    "Four detectives, four time periods, ..."); any other title-cased heading only
+    when the section's first sentence names it too.
+    """
     topics: dict[int, str] = {}
     names = name_patterns(lexicon)
     for i, sentence in enumerate(sentences):
@@ -90,12 +112,15 @@ def section_topics(sentences: list[Sentence], lexicon: Lexicon) -> dict[int, str
             continue
         topic = _topic_of(sentence.text)
         following = next((s for s in sentences[i + 1 :] if not s.heading), None)
-        if (
+        if not (
             following
             and following.section == sentence.line
             and re.fullmatch(names.title, topic)
-            and re.search(rf"(?<![\w]){re.escape(topic)}(?![\w])", following.text)
+            and topic not in lexicon.not_names
         ):
+            continue
+        entry = _YEARS.search(sentence.text) or _ENUMERATION.match(sentence.text)
+        if entry or re.search(rf"(?<![\w]){re.escape(topic)}(?![\w])", following.text):
             topics[sentence.line] = topic
     return topics
 
@@ -109,10 +134,11 @@ def _topic_of(heading: str) -> str:
     return re.sub(r"\s*\([^)]*\)\s*$", "", _ENUMERATION.sub("", heading)).strip()
 
 
-def heading_year(heading: str) -> str | None:
-    """The first year of a heading's run: 'Harbour Watch (2009-2013)' -> '2009'."""
+def heading_note(heading: str) -> tuple[str | None, str | None]:
+    """The network and first year a heading's bracket gives: 'Harbour Watch (2009-2013)' ->
+    (None, '2009'), 'Dock Nine (Hulu, 2021- )' -> ('Hulu', '2021')."""
     found = _YEARS.search(heading)
-    return found[1] if found else None
+    return (found[1], found[2]) if found else (None, None)
 
 
 def main_series(
@@ -159,7 +185,8 @@ def _slug(text: str) -> str:
 
 def subjects(sentences: list[Sentence], names: Names) -> dict[int, str]:
     """Sentences that open with a series ("Bosch is ...", "Season 2 of Bosch: Legacy ...",
-    "In Bosch: Legacy, ...", "Joining A on Bosch is ...").
+    "In Bosch: Legacy, ...", "Joining A on Bosch is ..."), and the sentences after them in
+    the same paragraph ("Poker Face was created by R. Natasha Lyonne stars as Charlie").
 
     The article's series pattern (`known_series_pattern`, compiled once for the article
     and shared with `main_series` and emission) finds them: a pattern of its own would
@@ -168,13 +195,18 @@ def subjects(sentences: list[Sentence], names: Names) -> dict[int, str]:
     known = known_series_pattern(sorted(names.series))
     if not known:
         return {}
-    subjects = {}
+    subjects: dict[int, str] = {}
+    paragraph, subject = -1, None
     for sentence in sentences:
         text = sentence.text
+        if sentence.line != paragraph:
+            paragraph, subject = sentence.line, None
         season = _SEASON_OF.match(text) or _FRAME.match(text)
         opening = (season and _opening(known, text, season.end())) or _opening(known, text, 0)
         if opening and (found := names.canonical_series(opening)):
-            subjects[sentence.start] = found
+            subject = found
+        if subject:  # the paragraph stays on the series it opened with until another opens
+            subjects[sentence.start] = subject
     return subjects
 
 

@@ -40,9 +40,10 @@ def _is_heading(line: str, lexicon: Lexicon) -> bool:
     words = line.split()
     if not words or len(words) > 14 or line.rstrip().endswith((".", ",", ";", ":")):
         return False
-    # "Bosch (2015)", "Bosch (2014-2021)", "Bosch (2021-)" are headings
-    note = "(" in re.sub(rf"{YEARS_RUN}$", "", line.rstrip())
-    if ", " in line or note or line.startswith("- "):  # a list or a note, not a heading
+    # "Bosch (2015)", "Bosch (2014-2021)", "Bosch (2021-)", "Bosch (Prime Video, 2014-2021)"
+    # are headings
+    line = re.sub(rf"{YEARS_RUN}$", "", line.rstrip())
+    if ", " in line or "(" in line or line.startswith("- "):  # a list or a note, not a heading
         return False
     if ": " in line:  # "Label: value" is a heading only when the value is title-cased too
         words = line.split(": ", 1)[1].split()
