@@ -47,8 +47,9 @@ def title_series(title: str, lexicon: Lexicon, colon: set[str]) -> str | None:
             candidate = head
     candidate = re.sub(r"\s*\([^)]*\)\s*$", "", candidate).strip()
     candidate = re.sub(
-        r"\s+(?:TV Series |(?:Series|Season|Episode) \w+ |Series |Finale |Premiere )?"
-        r"(?:Review|Recap|Preview)$",
+        r"\s+(?:(?:TV Series |(?:Series|Season|Episode) \w+ |Series |Finale |Premiere )?"
+        r"(?:Review|Recap|Preview)|(?:(?:Season|Series) \w+ )?(?:Cast(?: and Characters)?|"
+        r"Ending Explained|Trailer|Release Date))$",
         "",
         candidate,
         flags=re.IGNORECASE,
