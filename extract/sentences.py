@@ -79,6 +79,25 @@ def _cut(line: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     return spans
 
 
+_LABEL = re.compile(r"([A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,2}): +(?=\S)")
+
+
+def _speakers(body: str) -> set[str]:
+    """The labels of an interview's turns ("Q:", "North:"), in an article with questions
+    ("Q:" turns): a question's or answer's letter, or the last word of a name the article
+    gives in full ("David J. North").  A field ("Cast:", "Network:") is no one's name, and a
+    colon title ("Bosch: Legacy") no interview's turn, so their lines keep their label."""
+    labels = {m[1] for m in _LABEL.finditer(body) if m.start() == 0 or body[m.start() - 1] == "\n"}
+    if "Q" not in labels:
+        return set()
+    return {
+        label
+        for label in labels
+        if label in ("Q", "A")
+        or re.search(rf"\b[A-Z][\w.'-]+ (?:[A-Z][\w.'-]* )*{re.escape(label)}\b", body)
+    }
+
+
 def split(
     document: Document, lexicon: Lexicon, title: str = ""
 ) -> tuple[list[Sentence], list[str]]:
@@ -87,6 +106,7 @@ def split(
     skipped: list[str] = []
     offset = document.body_start
     section = -1
+    speakers = _speakers(document.body)
     for index, line in enumerate(document.body.splitlines(keepends=True)):
         line_start, offset = offset, offset + len(line)
         content = line.rstrip("\r\n")
@@ -100,6 +120,9 @@ def split(
         if heading:
             section = index
         lead = len(content) - len(content.lstrip())
+        label = _LABEL.match(content, lead)
+        if label and label[1] in speakers:  # "North: Mariel Molino plays ..."
+            lead = label.end()
         for n, (a, b) in enumerate(_cut(content[lead:], lexicon)):
             start, end = line_start + lead + a, line_start + lead + b
             raw = document.text[start:end]
