@@ -18,7 +18,7 @@ from bosch_kg.extract.config import Lexicon
 from bosch_kg.extract.dates import parse_date
 from bosch_kg.extract.matcher import Hit
 from bosch_kg.extract.names import clean_name, clean_title, inside_name, name_patterns
-from bosch_kg.extract.resolve import PRONOUNS, Names, known_series_pattern
+from bosch_kg.extract.resolve import PRONOUNS, Names, known_series_pattern, person_shaped
 from bosch_kg.extract.sentences import Sentence
 
 #: A series name used as a modifier ("this Bosch spinoff") is not the clause's subject.
@@ -205,7 +205,7 @@ def _plays(hit: Hit, a: Article) -> Iterator[Claim]:
     char = a.names.character(g["char"]) if "char" in g else None
     if hit.rule.title_role:
         char = series
-    if char and (a.names.is_series(char) and len(char.split()) > 1):
+    if char and " " in char and a.names.is_series(char) and not person_shaped(char):
         return
     for actor in actors:
         obj = Entity("Character", char) if char and len(actors) == 1 else None

@@ -37,6 +37,16 @@ _TITLE_ACRONYM = re.compile(r"^[A-Z]{2,4} (?=[A-Z][a-z]+ [A-Z])")
 NOT_IN_PERSON_NAMES = frozenset({"TV", "Show", "Series", "Season", "Episode"})
 
 
+#: Two or three capitalised words and nothing else: a series so named is named after its
+#: title character ("Will Trent", "Harry Wild"), not "The Night Agent" or "Line of Duty".
+_PERSON_SHAPED = re.compile(r"(?!(?:The|A|An) )[A-Z][\w'.-]+(?: [A-Z][\w'.-]+){1,2}")
+
+
+def person_shaped(name: str) -> bool:
+    """Whether a multi-word name could be a person's: "Will Trent", not "Line of Duty"."""
+    return bool(_PERSON_SHAPED.fullmatch(name))
+
+
 @dataclass
 class Names:
     """Full names seen in the article, by kind, for resolving short forms."""
@@ -111,8 +121,10 @@ class Names:
     def character(self, raw: str) -> str | None:
         """The full name a character's name or short form stands for."""
         title = clean_title(raw, self.lexicon)
-        if " " in title and self.is_series(title):  # '"We Own This City"' is no "City"
-            return None
+        if " " in title and self.is_series(title):
+            # '"We Own This City"' is no "City"; "Will Trent" is Will Trent, the title character
+            ranked = title.split()[0].casefold() in map(str.casefold, self.lexicon.honorifics)
+            return title if person_shaped(title) and not ranked else None
         name = _TITLE_ACRONYM.sub("", clean_name(raw, self.lexicon))  # "PA Jo Reyes"
         if not name or name in self.lexicon.networks or key(name) in map(key, self.persons):
             return None
