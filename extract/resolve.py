@@ -34,6 +34,8 @@ SERIES_ROLES = ("series", "parents", "others", "members", "also", "listed", "sho
 PRONOUNS = ("her", "his", "their")
 #: A job's abbreviation before a character's full name ("PA Jo Reyes") is no part of it.
 _TITLE_ACRONYM = re.compile(r"^[A-Z]{2,4} (?=[A-Z][a-z]+ [A-Z])")
+#: Between the names of a list: "A, B and C", "A, and B"
+_LIST_ITEM = re.compile(r", (?:and )?| and ")
 NOT_IN_PERSON_NAMES = frozenset({"TV", "Show", "Series", "Season", "Episode"})
 
 
@@ -197,11 +199,12 @@ def orient(hits: list[Hit], lexicon: Lexicon, mentions: Counter[str]) -> list[Hi
         if rank.match(h.groups["actor"])
         or (" " not in h.groups["actor"].strip() and h.groups["actor"].strip() not in surnames)
     }
-    cast = {
-        clean_name(h.groups[role], lexicon)
+    cast = {  # "Cast: A (B), C (D)": each of a cast list's names
+        clean_name(name, lexicon)
         for h in hits
         for role in ("actor", "actors")
         if role in h.groups and (not h.rule.either_way or h.sentence.start in turned)
+        for name in _LIST_ITEM.split(re.sub(r"\([^)]*\)", "", h.groups[role]))
     }
     turned |= {h.sentence.start for h in pairs if clean_name(h.groups["char"], lexicon) in cast}
     parts = {  # "Sam Vale (Night Ferry) has been tapped to play Ann Moss": the part is stated
@@ -214,7 +217,7 @@ def orient(hits: list[Hit], lexicon: Lexicon, mentions: Counter[str]) -> list[Hi
         (h.sentence.start, clean_name(m, lexicon))
         for h in hits
         for role in ("people", "more")
-        for m in re.split(r", (?:and )?| and ", re.sub(r"\([^)]*\)", "", h.groups.get(role, "")))
+        for m in _LIST_ITEM.split(re.sub(r"\([^)]*\)", "", h.groups.get(role, "")))
     }
 
     def read(h: Hit) -> Hit | None:
