@@ -45,6 +45,12 @@ RELATION_SETS = {
     )
     for name in ("bosch", "neighbours")
 }
+#: Articles written for the test by a writer who never saw the rules, with their gold
+#: (evaluation/blind/README.md): scored the same way, as articles users bring would be.
+RELATION_SETS["blind"] = (
+    ROOT / "evaluation" / "blind" / "articles",
+    ROOT / "evaluation" / "blind" / "gold",
+)
 QUERIES = (
     "cast",
     "characters",
