@@ -205,13 +205,16 @@ def subjects(sentences: list[Sentence], names: Names) -> dict[int, str]:
         season = _SEASON_OF.match(text) or _FRAME.match(text)
         opening = (season and _opening(known, text, season.end())) or _opening(known, text, 0)
         if opening and (found := names.canonical_series(opening)):
-            subject = found
-        if subject:  # the paragraph stays on the series it opened with until another opens
+            subjects[sentence.start] = subject = found
+        elif known.search(_BRACKETS.sub("", text)):
+            subject = None  # a series named elsewhere in a sentence ends the paragraph's
+        elif subject:  # a sentence that names no series (brackets aside) stays on it
             subjects[sentence.start] = subject
     return subjects
 
 
 _SEASON_OF = re.compile(r"[Ss]eason \w+ of ")
+_BRACKETS = re.compile(r"\([^)]*\)")
 #: An opening adjunct that frames the sentence in a series: "In X, ...", "Joining A on X is ...",
 #: "Original X stars A and B".
 _FRAME = re.compile(
