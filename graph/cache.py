@@ -113,7 +113,8 @@ class Cache:
 
     @property
     def db(self) -> sqlite3.Connection:
-        """The connection: graph/tables.py keeps the record's tables in the same file and transaction."""
+        """The connection: graph/tables.py keeps the record's tables in the same file and
+        transaction."""
         return self._db
 
     def read(self, key: str, kind: str, **header: str) -> bytes | None:
