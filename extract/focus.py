@@ -187,7 +187,8 @@ def _slug(text: str) -> str:
 def subjects(sentences: list[Sentence], names: Names) -> dict[int, str]:
     """Sentences that open with a series ("Bosch is ...", "Season 2 of Bosch: Legacy ...",
     "In Bosch: Legacy, ...", "Joining A on Bosch is ..."), and the sentences after them in
-    the same paragraph ("Poker Face was created by R. Natasha Lyonne stars as Charlie").
+    the same paragraph that name no series ("Night Ferry was created by Ola Finn. Ada
+    Brandt stars as Mara Quill."); one that names another ends the run.
 
     The article's series pattern (`known_series_pattern`, compiled once for the article
     and shared with `main_series` and emission) finds them: a pattern of its own would
